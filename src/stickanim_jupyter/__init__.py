@@ -1,0 +1,46 @@
+"""stickanim-jupyter: a short story becomes a stick-figure animation, inline in Jupyter.
+
+Importing this package is cheap: litellm, anywidget and the compiler load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import ConfigError, GenerationError, ProviderError, StickanimError, StoryError, ValidationError
+from .schema import Animation, Script
+
+__version__ = "0.1.0"
+__all__ = [
+    "Animation", "Script", "generate", "generate_many", "animate", "plan", "compile_script",
+    "StickanimError", "StoryError", "ValidationError", "ConfigError", "ProviderError", "GenerationError",
+    "load_ipython_extension",
+]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy public API: keeps `import stickanim_jupyter` and `%load_ext` fast.
+    if name in ("generate", "plan", "generate_many"):
+        from . import api
+
+        return getattr(api, name)
+    if name == "compile_script":
+        from .compiler import compile_script
+
+        return compile_script
+    if name in ("animate", "AnimationWidget"):
+        from . import widget
+
+        return getattr(widget, name)
+    raise AttributeError(f"module 'stickanim_jupyter' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext stickanim_jupyter`: registers %%animate and %animate, prints nothing."""
+    from .magic import AnimateMagics
+
+    ipython.register_magics(AnimateMagics)
+
+
+def unload_ipython_extension(ipython: Any) -> None:  # pragma: no cover - nothing to undo
+    pass

@@ -1,0 +1,307 @@
+"""The data contracts: Script (what a planner emits) and Animation (what the compiler emits).
+
+Both are pydantic v2 models. Field names, joint names and the envelope are fixed by
+DESIGN.md; change them only on purpose, everywhere at once.
+
+Caps (documented limits that keep a hostile or broken planner from freezing a kernel or a
+browser) are module constants below; validation fails with a clear message past them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated, Any, Literal
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import StoryError, ValidationError
+
+# --- caps ---------------------------------------------------------------------------------
+MAX_STORY_CHARS = 2000
+MAX_CHARACTERS = 8
+MAX_SCENES = 12
+MAX_ACTIONS_PER_SCENE = 64
+MAX_ACTION_MS = 30_000  # one action's duration
+MAX_START_MS = 60_000  # an action's start within its scene
+MAX_SCENE_MS = 60_000  # one scene's duration
+MAX_TOTAL_MS = 180_000  # all scenes together
+MAX_TIMES = 20  # repetitions of a wave, jump, clap...
+MAX_POSE_KEYFRAMES = 64
+MIN_FPS, MAX_FPS = 1, 60
+MAX_FRAMES = 20_000  # all scenes together, after sampling
+MAX_TEXT = 200  # title, description, names
+MIN_SCENE_MS = 500
+
+# --- vocabulary ---------------------------------------------------------------------------
+ACTIONS: tuple[str, ...] = (
+    "idle", "stand", "walk", "run", "jump", "wave", "clap", "bow", "sit", "stand_up",
+    "squat", "kneel", "point", "nod", "shake_head", "turn", "dance", "kick", "punch",
+    "fall", "lie_down", "push", "pull", "hug", "shake_hands", "high_five", "pose",
+)  # fmt: skip
+INTERACTIONS: frozenset[str] = frozenset({"push", "pull", "hug", "shake_hands", "high_five"})
+ActionName = Literal[ACTIONS]  # type: ignore[valid-type]
+
+JOINTS: tuple[str, ...] = (
+    "head", "neck", "shoulder_l", "elbow_l", "hand_l", "shoulder_r", "elbow_r", "hand_r",
+    "pelvis", "hip_l", "knee_l", "foot_l", "hip_r", "knee_r", "foot_r",
+)  # fmt: skip
+BONES: tuple[tuple[str, str], ...] = (
+    ("head", "neck"), ("neck", "pelvis"),
+    ("neck", "shoulder_l"), ("shoulder_l", "elbow_l"), ("elbow_l", "hand_l"),
+    ("neck", "shoulder_r"), ("shoulder_r", "elbow_r"), ("elbow_r", "hand_r"),
+    ("pelvis", "hip_l"), ("hip_l", "knee_l"), ("knee_l", "foot_l"),
+    ("pelvis", "hip_r"), ("hip_r", "knee_r"), ("knee_r", "foot_r"),
+)  # fmt: skip
+
+# Angle channels of the `pose` escape hatch, in degrees (see rig.py for conventions):
+#   torso: lean of the spine, 0 upright, + forward     neck: head tilt, + forward (nod)
+#   shoulder_*: 0 arm down, 90 arm forward/outward horizontal, 180 straight up, - backward
+#   elbow_*: 0 straight, + flexion          hip_*: 0 leg down, + forward (flexion), - back
+#   knee_*: 0 straight, + flexion (the shin folds backward)
+POSE_CHANNELS: tuple[str, ...] = (
+    "torso", "neck", "shoulder_l", "elbow_l", "shoulder_r", "elbow_r",
+    "hip_l", "knee_l", "hip_r", "knee_r",
+)  # fmt: skip
+PoseChannel = Literal[POSE_CHANNELS]  # type: ignore[valid-type]
+
+Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB")]
+Ident = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,31}$", description="an id such as char_1")]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+# --- Script -------------------------------------------------------------------------------
+class Character(_Model):
+    id: Ident
+    name: Text = Field(min_length=1)
+    color: Color = "#2196F3"
+    x: Fraction = Field(0.5, description="start position as a fraction of the stage width")
+    facing: Literal["front", "left", "right"] = "front"
+
+
+class PoseKeyframe(_Model):
+    t: Fraction = Field(description="time as a fraction of the action's duration")
+    angles: dict[PoseChannel, Annotated[float, Field(ge=-360, le=360, allow_inf_nan=False)]]
+
+
+class ActionParams(_Model):
+    """Parameters of an action; each action reads the ones that make sense for it."""
+
+    hand: Literal["left", "right", "both"] | None = None
+    times: Annotated[int, Field(ge=1, le=MAX_TIMES)] | None = None
+    speed: Annotated[float, Field(ge=0.25, le=4.0, allow_inf_nan=False)] | None = None
+    direction: Literal["left", "right", "toward", "away", "forward", "back"] | None = None
+    target: Ident | None = Field(None, description="the other character of an interaction")
+    distance: Fraction | None = Field(None, description="how far to move, as a fraction of the stage width")
+    keyframes: Annotated[list[PoseKeyframe], Field(max_length=MAX_POSE_KEYFRAMES)] | None = None
+
+
+class Action(_Model):
+    character: Ident
+    action: ActionName
+    start: Annotated[float, Field(ge=0, le=MAX_START_MS, allow_inf_nan=False)] = Field(
+        0, description="milliseconds from the scene start"
+    )
+    duration: Annotated[float, Field(gt=0, le=MAX_ACTION_MS, allow_inf_nan=False)] = Field(
+        1000, description="milliseconds"
+    )
+    params: ActionParams = Field(default_factory=ActionParams)
+
+    @model_validator(mode="after")
+    def _interaction_needs_target(self) -> Action:
+        if self.action in INTERACTIONS and not self.params.target:
+            raise ValueError(f"action {self.action!r} needs params.target (the other character)")
+        if self.params.target == self.character:
+            raise ValueError(f"action {self.action!r}: a character cannot target itself")
+        if self.action == "pose" and not self.params.keyframes:
+            raise ValueError("action 'pose' needs params.keyframes")
+        return self
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+
+class Scene(_Model):
+    id: Ident
+    description: Text = ""
+    duration: Annotated[float, Field(ge=MIN_SCENE_MS, le=MAX_SCENE_MS, allow_inf_nan=False)] | None = Field(
+        None, description="milliseconds; default: the end of its last action"
+    )
+    actions: Annotated[list[Action], Field(max_length=MAX_ACTIONS_PER_SCENE)] = Field(default_factory=list)
+
+    @property
+    def length_ms(self) -> float:
+        """The scene's duration: explicit, else its last action's end (at least MIN_SCENE_MS)."""
+        if self.duration is not None:
+            return self.duration
+        return max([MIN_SCENE_MS, *(a.end for a in self.actions)])
+
+
+class Script(_Model):
+    title: Text = ""
+    description: Annotated[str, Field(max_length=4 * MAX_TEXT)] = ""
+    characters: Annotated[list[Character], Field(min_length=1, max_length=MAX_CHARACTERS)]
+    scenes: Annotated[list[Scene], Field(min_length=1, max_length=MAX_SCENES)]
+
+    @model_validator(mode="after")
+    def _references(self) -> Script:
+        ids = [c.id for c in self.characters]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate character ids: {ids}")
+        scene_ids = [s.id for s in self.scenes]
+        if len(set(scene_ids)) != len(scene_ids):
+            raise ValueError(f"duplicate scene ids: {scene_ids}")
+        known = set(ids)
+        for scene in self.scenes:
+            for a in scene.actions:
+                for ref in (a.character, a.params.target):
+                    if ref is not None and ref not in known:
+                        raise ValueError(
+                            f"scene {scene.id!r}: action {a.action!r} names unknown character {ref!r} "
+                            f"(known: {', '.join(ids)})"
+                        )
+        total = sum(s.length_ms for s in self.scenes)
+        if total > MAX_TOTAL_MS:
+            raise ValueError(f"total duration {total:.0f} ms is over the cap of {MAX_TOTAL_MS} ms")
+        return self
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema sent to an LLM as the response format."""
+        return cls.model_json_schema()
+
+    @classmethod
+    def parse(cls, data: Any) -> Script:
+        """Validate a dict or JSON text; raises our ValidationError with a readable message."""
+        return _validate(cls, data)
+
+    @property
+    def duration_ms(self) -> float:
+        return sum(s.length_ms for s in self.scenes)
+
+
+# --- Animation ----------------------------------------------------------------------------
+Point = tuple[float, float]
+
+
+class Stage(_Model):
+    width: int = 960
+    height: int = 540
+    ground_y: int = 480
+
+
+class AnimCharacter(_Model):
+    id: Ident
+    name: Text
+    color: Color
+    head_radius: float = 18
+
+
+class Frame(_Model):
+    t: float = Field(description="milliseconds from the scene start")
+    poses: dict[str, dict[str, Point]]
+
+
+class AnimScene(_Model):
+    id: Ident
+    description: Text = ""
+    duration: float = Field(description="milliseconds")
+    frames: list[Frame]
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    provider: str = "local"
+    model: str | None = None
+    tokens: int | None = None
+    cost_usd: float | None = None
+    elapsed_ms: float | None = None
+    attempts: int | None = None
+    cached: bool = False
+
+
+class Animation(_Model):
+    title: str = ""
+    description: str = ""
+    fps: Annotated[int, Field(ge=MIN_FPS, le=MAX_FPS)] = 24
+    stage: Stage = Field(default_factory=Stage)
+    joints: list[str] = Field(default_factory=lambda: list(JOINTS))
+    bones: list[tuple[str, str]] = Field(default_factory=lambda: [tuple(b) for b in BONES])
+    characters: list[AnimCharacter]
+    scenes: list[AnimScene]
+    script: Script
+    meta: Meta = Field(default_factory=Meta)
+
+    @property
+    def duration_ms(self) -> float:
+        return sum(s.duration for s in self.scenes)
+
+    def to_json(self, indent: int | None = None) -> str:
+        return self.model_dump_json(indent=indent)
+
+    def envelope(self) -> dict[str, Any]:
+        """The seed's machine-output envelope."""
+        return {"success": True, "data": self.model_dump(mode="json")}
+
+    def save(self, path: Any, **kwargs: Any) -> Any:
+        """Write the animation to `path`; the format follows the extension (.json, .gif, .svg, .html, .png)."""
+        from .export import save
+
+        return save(self, path, **kwargs)
+
+    @classmethod
+    def parse(cls, data: Any) -> Animation:
+        return _validate(cls, data)
+
+
+# --- helpers ------------------------------------------------------------------------------
+def check_story(story: Any) -> str:
+    """Return the stripped story, or raise StoryError naming what is wrong."""
+    if not isinstance(story, str):
+        raise StoryError(f"the story must be text, not {type(story).__name__}")
+    text = story.strip()
+    if not text:
+        raise StoryError("the story is empty")
+    if len(text) > MAX_STORY_CHARS:
+        raise StoryError(f"the story is too long ({len(text)} characters; the limit is {MAX_STORY_CHARS})")
+    return text
+
+
+def format_errors(err: pydantic.ValidationError, limit: int = 5) -> str:
+    """pydantic errors as one line: 'scenes.0.actions.1.action: Input should be ...; ...'."""
+    parts = []
+    for e in err.errors()[:limit]:
+        loc = ".".join(str(p) for p in e["loc"]) or "(root)"
+        parts.append(f"{loc}: {e['msg']}")
+    more = len(err.errors()) - limit
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def _validate(model: type[_Model], data: Any) -> Any:
+    try:
+        if isinstance(data, (str, bytes)):
+            data = json.loads(data, parse_constant=_reject_constant)
+        return model.model_validate(data)
+    except pydantic.ValidationError as err:
+        raise ValidationError(f"invalid {model.__name__}: {format_errors(err)}") from None
+    except (ValueError, RecursionError) as err:  # json.JSONDecodeError is a ValueError
+        raise ValidationError(f"invalid {model.__name__}: not valid JSON ({err})") from None
+
+
+def _reject_constant(name: str) -> float:
+    # json.loads accepts NaN/Infinity by default; the contract says they are errors.
+    raise ValueError(f"{name} is not allowed")
+
+
+def is_finite_point(p: Point) -> bool:
+    return math.isfinite(p[0]) and math.isfinite(p[1])
