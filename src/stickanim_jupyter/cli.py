@@ -1,0 +1,115 @@
+"""The `stickanim` command line: generate, providers, health, verify."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import StickanimError
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _fail(err: Exception, as_json: bool) -> int:
+    """One line (or the seed's failure envelope) and exit code 1; never a traceback."""
+    if isinstance(err, StickanimError):
+        payload = err.to_dict()
+    else:  # a bug of ours: still one line, with the exception's class for the report
+        payload = {"type": "internal_error", "message": f"{type(err).__name__}: {err}"}
+    if as_json:
+        _print_json({"success": False, "error": payload})
+    else:
+        print(f"stickanim: {payload['message']}", file=sys.stderr)
+    return 1
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .api import generate
+
+    try:
+        anim = generate(
+            args.story,
+            provider=args.provider,
+            model=args.model,
+            seed=args.seed,
+            fps=args.fps,
+            config=args.config,
+            cache=not args.no_cache,
+        )
+        saved = anim.save(args.save) if args.save else None
+    except Exception as err:  # noqa: BLE001 - the CLI's contract is an envelope, not a traceback
+        return _fail(err, args.json)
+    if args.json:
+        _print_json(anim.envelope())
+        return 0
+    names = ", ".join(c.name for c in anim.characters)
+    print(f"{anim.title}: {len(anim.characters)} character(s) ({names}), {len(anim.scenes)} scene(s), "
+          f"{anim.duration_ms / 1000:.1f} s, provider {anim.meta.provider}")  # fmt: skip
+    if saved:
+        print(f"saved {saved}")
+    return 0
+
+
+def cmd_providers(args: argparse.Namespace) -> int:
+    from .config import load_config, providers_info
+
+    try:
+        cfg = load_config(args.config)
+        rows = providers_info(cfg)
+    except Exception as err:  # noqa: BLE001
+        return _fail(err, args.json)
+    if args.json:
+        _print_json({"default": cfg.provider, "providers": rows})
+        return 0
+    for row in rows:
+        mark = "*" if row["name"] == cfg.provider else " "
+        state = "ok" if row["available"] else f"unavailable: {row['reason']}"
+        print(f"{mark} {row['name']:<14} {row.get('model') or '-':<40} {state}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stickanim", description="Stick-figure animations from short stories.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="turn a story into an animation")
+    gen.add_argument("story")
+    gen.add_argument("-p", "--provider", help="provider name from config.yml (default: its llm.provider)")
+    gen.add_argument("-m", "--model", help="override the provider's model")
+    gen.add_argument("--fps", type=int)
+    gen.add_argument("--seed", type=int)
+    gen.add_argument("--save", metavar="PATH", help="write the animation (.json .gif .svg .html .png)")
+    gen.add_argument("--no-cache", action="store_true")
+    gen.set_defaults(func=cmd_generate)
+
+    prov = sub.add_parser("providers", help="list the configured providers")
+    prov.set_defaults(func=cmd_providers)
+
+    for p in (gen, prov):
+        p.add_argument("--json", action="store_true", help="machine-readable output")
+        p.add_argument("--config", help="path to config.yml")
+    _add_llm_commands(sub)
+    return parser
+
+
+def _add_llm_commands(sub: Any) -> None:
+    """health and verify live with the provider code (health.py)."""
+    try:
+        from .health import add_cli_commands
+    except ImportError:  # pragma: no cover - during development only
+        return
+    add_cli_commands(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
