@@ -74,7 +74,9 @@ def cmd_providers(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="stickanim", description="Stick-figure animations from short stories.")
+    parser = argparse.ArgumentParser(
+        prog="stickanim", description="Stick-figure animations from short stories."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="turn a story into an animation")
