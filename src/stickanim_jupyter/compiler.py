@@ -1,0 +1,247 @@
+"""Script -> Animation: deterministic, pure, sampled at `fps`.
+
+Per scene, each character gets a timeline of motions (motions.py) built in the order the
+actions start, each from the character's pose at that instant, so state (position, facing,
+posture) carries over between actions and scenes. Gaps are idle (breathing). A later action
+of the same character cuts the earlier one short. Interactions drive both characters.
+
+Every frame, each pose goes through the rig: range-of-motion clamp, forward kinematics, the
+lowest point put on the ground (raised by the pose's lift when airborne), and the figure
+shifted to stay on the stage. Coordinates are not rounded.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from . import motions, rig
+from .errors import ValidationError
+from .motions import Idle, Motion, World
+from .rig import Pose
+from .schema import (
+    INTERACTIONS,
+    MAX_FPS,
+    MAX_FRAMES,
+    MIN_FPS,
+    Action,
+    AnimCharacter,
+    Animation,
+    AnimScene,
+    Frame,
+    Meta,
+    Scene,
+    Script,
+    Stage,
+)
+
+MIN_GAP = 0.12  # of the stage width: closest start positions of two characters
+LOCOMOTION = frozenset({"walk", "run"})
+
+
+def frame_times(duration: float, fps: int) -> list[float]:
+    """Sample times (ms) of a scene: every 1/fps from 0, and `duration` itself last."""
+    step = 1000.0 / fps
+    n = math.floor(duration / step + 1e-9)
+    times = [i * step for i in range(n + 1) if i * step < duration - 1e-6]
+    return [*times, float(duration)]
+
+
+def place(pose: Pose, stage: Stage) -> tuple[Pose, dict[str, rig.Point]]:
+    """Where the figure is drawn: clamped angles, lowest point on the ground (plus lift), on stage."""
+    if pose.rel is not None:  # computed by the motion from clamped angles
+        angles, rel = pose.angles, pose.rel
+    else:
+        angles = rig.clamp(pose.angles, pose.facing, pose.side)
+        rel = rig.fk(angles, pose.facing, pose.side)
+    r = rig.HEAD_RADIUS
+    hx, hy = rel["head"]
+    x0, x1, y0, y1 = hx - r, hx + r, hy - r, hy + r  # the head counts with its circle
+    for px, py in rel.values():  # plain comparisons: this runs for every figure in every frame
+        if px < x0:
+            x0 = px
+        elif px > x1:
+            x1 = px
+        if py < y0:
+            y0 = py
+        elif py > y1:
+            y1 = py
+    lift = min(max(pose.lift, 0.0), stage.ground_y - y1 + y0)  # never above the stage top
+    y = stage.ground_y - y1 - lift
+    lo, hi = -x0, stage.width - x1
+    x = min(max(pose.x, lo), hi) if lo <= hi else (lo + hi) / 2
+    joints = {j: (x + px, y + py) for j, (px, py) in rel.items()}
+    return Pose(angles, x, pose.facing, pose.side, lift, pose.posture, rel), joints
+
+
+@dataclass(slots=True)
+class _Segment:
+    t0: float
+    motion: Motion
+
+
+class Timeline:
+    """One character's motions in a scene; after the last one it idles."""
+
+    def __init__(self, start: Pose, world: World, stage: Stage) -> None:
+        self.world, self.stage = world, stage
+        self.segments = [_Segment(0.0, Idle(start, world))]
+        self.starts = [0.0]
+
+    def add(self, t0: float, duration: float, motion: Motion) -> None:
+        while len(self.segments) > 1 and self.segments[-1].t0 >= t0:  # replaced by this one
+            self.segments.pop()
+            self.starts.pop()
+        self.segments.append(_Segment(t0, motion))
+        self.starts.append(t0)
+        end = self.settled(t0 + duration)
+        self.segments.append(_Segment(t0 + duration, Idle(end, self.world)))
+        self.starts.append(t0 + duration)
+
+    def raw(self, t: float) -> Pose:
+        i = max(0, bisect_right(self.starts, t) - 1)
+        seg = self.segments[i]
+        return seg.motion.sample(t - seg.t0)
+
+    def settled(self, t: float) -> Pose:
+        """The pose as drawn at `t` (on stage): what a motion starting at `t` continues from."""
+        return place(self.raw(t), self.stage)[0]
+
+
+def initial_poses(script: Script, stage: Stage) -> dict[str, Pose]:
+    """Standing poses at the characters' start x, pushed apart so no two overlap."""
+    lo, hi = motions.MARGIN, stage.width - motions.MARGIN
+    chars = script.characters
+    gap = min(MIN_GAP * stage.width, (hi - lo) / max(1, len(chars) - 1))
+    order = sorted(range(len(chars)), key=lambda i: (chars[i].x, i))
+    xs = [min(max(chars[i].x * stage.width, lo), hi) for i in order]
+    for _ in range(2 * len(xs)):  # relax: push overlapping neighbours apart symmetrically
+        for k in range(len(xs) - 1):
+            short = gap - (xs[k + 1] - xs[k])
+            if short > 1e-9:
+                xs[k] -= short / 2
+                xs[k + 1] += short / 2
+        xs = [min(max(x, lo), hi) for x in xs]
+    for k in range(1, len(xs)):  # then guarantee it: forward from the left, back from the right
+        xs[k] = max(xs[k], xs[k - 1] + gap)
+    for k in range(len(xs) - 1, -1, -1):
+        xs[k] = min(xs[k], hi if k == len(xs) - 1 else xs[k + 1] - gap)
+    poses = {}
+    for k, i in enumerate(order):
+        c = chars[i]
+        facing = {"left": -1.0, "right": 1.0}.get(c.facing, 0.0)
+        side = int(facing) if facing else (1 if xs[k] <= stage.width / 2 else -1)
+        poses[c.id] = Pose(dict(motions.REST["stand"]), xs[k], facing, side, 0.0, "stand")
+    return poses
+
+
+def _phases(script: Script, seed: int | None) -> dict[str, float]:
+    # Each character breathes on its own phase; the seed shifts them all, deterministically.
+    base = ((seed or 0) % 9973) * 0.618
+    return {c.id: (base + 2.399 * i) % (2 * math.pi) for i, c in enumerate(script.characters)}
+
+
+def _refers_to(action: Action, who: str, timelines: dict[str, Timeline], t: float) -> bool:
+    """Does `action` (of another character) walk toward `who`?"""
+    if action.action not in LOCOMOTION or action.params.direction != "toward":
+        return False
+    if action.params.target:
+        return action.params.target == who
+    return _nearest(action.character, timelines, t) == who
+
+
+def _nearest(cid: str, timelines: dict[str, Timeline], t: float) -> str | None:
+    me = timelines[cid].settled(t).x
+    others = [(abs(tl.settled(t).x - me), o) for o, tl in timelines.items() if o != cid]
+    return min(others)[1] if others else None
+
+
+def _world(a: Action, scene: Scene, timelines: dict[str, Timeline], stage: Stage, phase: float) -> World:
+    cid, t = a.character, a.start
+    others = {o: tl.settled(t) for o, tl in timelines.items() if o != cid}
+    partner = a.params.target or _nearest(cid, timelines, t)
+    mutual = partner is not None and any(
+        b.character == partner and b.start < a.end and a.start < b.end and _refers_to(b, cid, timelines, t)
+        for b in scene.actions
+    )
+    return World(stage.width, stage.ground_y, others, partner, mutual, phase)
+
+
+def plan_scene(scene: Scene, starts: dict[str, Pose], stage: Stage, phases: dict[str, float]) -> dict[str, Timeline]:
+    """Every character's timeline for one scene."""
+    timelines = {
+        cid: Timeline(p, World(stage.width, stage.ground_y, phase=phases[cid]), stage) for cid, p in starts.items()
+    }
+    order = sorted(range(len(scene.actions)), key=lambda i: (scene.actions[i].start, i))
+    consumed: set[int] = set()
+    for i in order:
+        if i in consumed:
+            continue
+        a = scene.actions[i]
+        if a.action in INTERACTIONS:
+            consumed |= _reciprocal(scene, i)
+            _interact(a, scene, timelines, stage, phases)
+            continue
+        tl = timelines[a.character]
+        world = _world(a, scene, timelines, stage, phases[a.character])
+        tl.add(a.start, a.duration, motions.build(a, tl.settled(a.start), world))
+    return timelines
+
+
+def _reciprocal(scene: Scene, i: int) -> set[int]:
+    """The target's own action for the same interaction (e.g. both 'shake_hands'): done together."""
+    a = scene.actions[i]
+    return {
+        j
+        for j, b in enumerate(scene.actions)
+        if j != i
+        and b.action == a.action
+        and b.character == a.params.target
+        and b.params.target == a.character
+        and a.start <= b.start < a.end
+    }
+
+
+def _interact(a: Action, scene: Scene, timelines: dict[str, Timeline], stage: Stage, phases: dict[str, float]) -> None:
+    target = a.params.target
+    assert target is not None  # schema: interactions need a target
+    ta, tb = timelines[a.character], timelines[target]
+    wa = _world(a, scene, timelines, stage, phases[a.character])
+    wb = World(stage.width, stage.ground_y, {a.character: ta.settled(a.start)}, a.character, False, phases[target])
+    ma, mb = motions.interaction(a, ta.settled(a.start), tb.settled(a.start), wa, wb)
+    ta.add(a.start, a.duration, ma)
+    tb.add(a.start, a.duration, mb)
+
+
+def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> Animation:
+    """The dense Animation of a Script: every character posed in every frame of every scene."""
+    if isinstance(fps, bool) or not isinstance(fps, int) or not MIN_FPS <= fps <= MAX_FPS:
+        raise ValidationError(f"fps must be an integer from {MIN_FPS} to {MAX_FPS}, not {fps!r}")
+    stage = Stage()
+    schedule = [frame_times(s.length_ms, fps) for s in script.scenes]
+    total = sum(map(len, schedule))
+    if total > MAX_FRAMES:
+        raise ValidationError(f"the animation would have {total} frames; the limit is {MAX_FRAMES}")
+    phases = _phases(script, seed)
+    poses = initial_poses(script, stage)
+    scenes = []
+    for scene, times in zip(script.scenes, schedule, strict=True):
+        timelines = plan_scene(scene, poses, stage, phases)
+        frames = []
+        for t in times:
+            drawn = {cid: place(tl.raw(t), stage)[1] for cid, tl in timelines.items()}
+            frames.append(Frame.model_construct(t=t, poses=drawn))
+        scenes.append(AnimScene.model_construct(id=scene.id, description=scene.description, duration=float(scene.length_ms), frames=frames))
+        poses = {cid: tl.settled(scene.length_ms) for cid, tl in timelines.items()}
+    characters = [AnimCharacter(id=c.id, name=c.name, color=c.color, head_radius=rig.HEAD_RADIUS) for c in script.characters]
+    return Animation(
+        title=script.title,
+        description=script.description,
+        fps=fps,
+        stage=stage,
+        characters=characters,
+        scenes=scenes,
+        script=script,
+        meta=Meta(provider="local"),
+    )

@@ -1,0 +1,445 @@
+"""Providers by configuration: config.yml (which providers exist) and llm_config.yml (their keys).
+
+config.yml, seed-compatible layout (DESIGN.md, "Providers and configuration")::
+
+    llm:
+      provider: local          # the default provider; `local` is built in (offline, no key)
+      fallbacks: [openai]      # tried in order when the chosen provider fails
+      openai: {model: openai/gpt-4o-mini, temperature: 0.7, max_tokens: 2048}
+
+Every other key under `llm` is a provider: a LiteLLM model id plus optional settings
+(ProviderConfig). Adding a provider is adding a section; no code change.
+
+Lookup order of config.yml: explicit argument, $STICKANIM_CONFIG, ./config.yml, the user
+config dir, the packaged default (the repo-root config.yml in an editable install).
+
+Keys, first found wins: llm_config.yml (`<provider>: {api_key: ...}`; looked for at
+$STICKANIM_LLM_CONFIG, next to config.yml, in the cwd, in the user config dir), then
+$STICKANIM_<PROVIDER>_API_KEY, then the provider's `api_key_env`, then LiteLLM's usual variable
+for the model's prefix (OPENAI_API_KEY...) -- only for providers on their vendor's own endpoint,
+so a key for one vendor is never sent to another host.
+
+This module must stay cheap to import: no litellm here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pydantic
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from .errors import ConfigError
+
+APP_NAME = "stickanim"
+CONFIG_NAME = "config.yml"
+KEYS_NAME = "llm_config.yml"
+LOCAL = "local"
+RESERVED = frozenset({"provider", "fallbacks", "providers"})
+
+# LiteLLM's conventional key variable per model prefix (used only without a custom api_base).
+LITELLM_KEY_ENV: dict[str, str] = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "gemini": "GEMINI_API_KEY",
+    "groq": "GROQ_API_KEY",
+    "mistral": "MISTRAL_API_KEY",
+    "deepseek": "DEEPSEEK_API_KEY",
+    "openrouter": "OPENROUTER_API_KEY",
+    "together_ai": "TOGETHERAI_API_KEY",
+    "cohere": "COHERE_API_KEY",
+    "xai": "XAI_API_KEY",
+    "fireworks_ai": "FIREWORKS_AI_API_KEY",
+    "perplexity": "PERPLEXITYAI_API_KEY",
+    "dashscope": "DASHSCOPE_API_KEY",
+    "azure": "AZURE_API_KEY",
+}
+# Model prefixes of self-hosted servers that take no key.
+KEYLESS_PREFIXES = frozenset({"ollama", "ollama_chat", "lm_studio", "hosted_vllm", "llamafile", "vllm"})
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+try:  # the C loader parses ~10x faster; keeps load_config well under 50 ms
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pyyaml without libyaml
+    _Loader = yaml.SafeLoader
+
+
+class ProviderConfig(BaseModel):
+    """One provider: a LiteLLM model id and how to call it. Unknown keys are errors (typos)."""
+
+    model_config = ConfigDict(extra="forbid", protected_namespaces=(), frozen=True)
+
+    name: str
+    model: str | None = Field(None, description="LiteLLM model id, e.g. openai/gpt-4o-mini (None: local)")
+    api_base: str | None = None
+    temperature: float | None = Field(None, ge=0, le=2)
+    max_tokens: int = Field(2048, ge=16, le=200_000)
+    timeout: float = Field(60.0, gt=0, le=3600, description="seconds per attempt")
+    deadline: float = Field(180.0, gt=0, le=7200, description="seconds for all attempts of this provider")
+    retries: int = Field(2, ge=0, le=10, description="retries after the first attempt (429, 5xx, timeouts)")
+    backoff: float = Field(0.5, ge=0, le=60, description="first retry delay in seconds, doubled each time")
+    max_context_tokens: int | None = Field(None, ge=256)
+    input_cost_per_million: float | None = Field(None, ge=0, description="USD per 1M prompt tokens")
+    output_cost_per_million: float | None = Field(None, ge=0, description="USD per 1M completion tokens")
+    api_key_env: str | None = Field(None, description="an extra environment variable holding the key")
+    key_required: bool | None = Field(None, description="None: inferred (local servers need no key)")
+    stream: bool = True
+    params: dict[str, Any] = Field(default_factory=dict, description="extra litellm.completion kwargs")
+    # Seed compatibility only: keys belong in llm_config.yml. Never dumped, masked in repr.
+    api_key: SecretStr | None = Field(None, exclude=True, repr=False)
+
+    @field_validator("model")
+    @classmethod
+    def _model_id(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("the model id is empty")
+        return v.strip() if v else v
+
+    @field_validator("params")
+    @classmethod
+    def _no_secret_params(cls, v: dict[str, Any]) -> dict[str, Any]:
+        if "api_key" in v:
+            raise ValueError("put keys in llm_config.yml, not in params")
+        return v
+
+    @property
+    def is_local(self) -> bool:
+        return self.name == LOCAL
+
+    @property
+    def prefix(self) -> str:
+        """The LiteLLM provider prefix of the model id ('openai', 'anthropic', 'ollama_chat'...)."""
+        return model_prefix(self.model)
+
+    @property
+    def needs_key(self) -> bool:
+        if self.is_local:
+            return False
+        if self.key_required is not None:
+            return self.key_required
+        if self.prefix in KEYLESS_PREFIXES:
+            return False
+        host = urlparse(self.api_base).hostname if self.api_base else None
+        return host not in LOOPBACK_HOSTS
+
+    def env_names(self) -> list[str]:
+        """Environment variables looked at for this provider's key, in order."""
+        names = [f"STICKANIM_{env_token(self.name)}_API_KEY"]
+        if self.api_key_env:
+            names.append(self.api_key_env)
+        vendor = LITELLM_KEY_ENV.get(self.prefix)
+        if vendor and not self.api_base:  # never send a vendor's key to another host
+            names.append(vendor)
+        return names
+
+
+LOCAL_PROVIDER = ProviderConfig(name=LOCAL, model=None)
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """Where a provider's key comes from. `value` is secret: never print it, use `masked`."""
+
+    value: str | None
+    source: str | None
+    required: bool
+    looked: tuple[str, ...]
+
+    @property
+    def masked(self) -> str | None:
+        return mask_key(self.value) if self.value else None
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.value) or not self.required
+
+    def __repr__(self) -> str:  # the dataclass default would show the key
+        return f"KeyInfo(value={self.masked!r}, source={self.source!r}, required={self.required})"
+
+
+class Config(BaseModel):
+    """The loaded configuration: default provider, fallbacks, providers (always with `local`)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    provider: str = LOCAL
+    fallbacks: list[str] = Field(default_factory=list)
+    providers: dict[str, ProviderConfig] = Field(default_factory=lambda: {LOCAL: LOCAL_PROVIDER})
+    path: Path | None = None
+    source: str = "built-in"
+    keys_files: list[Path] = Field(default_factory=list)
+    keys: dict[str, SecretStr] = Field(default_factory=dict, exclude=True, repr=False)
+    load_ms: float = 0.0
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.providers)
+
+    def get(self, name: str | None = None) -> ProviderConfig:
+        """The provider named `name` (default: the configured one); ConfigError if unknown."""
+        name = name or self.provider
+        try:
+            return self.providers[name]
+        except KeyError:
+            raise ConfigError(
+                f"unknown provider {name!r}; configured: {', '.join(self.names)}"
+                f" (add a section under llm: in {self.where})"
+            ) from None
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.path else "config.yml"
+
+    def key_info(self, name: str) -> KeyInfo:
+        """Find `name`'s key (see the module docstring for the order)."""
+        pc = self.get(name)
+        looked = [f"{KEYS_NAME} ({name}: {{api_key: ...}})", *pc.env_names()]
+        secret = self.keys.get(name)
+        if secret and secret.get_secret_value():
+            return KeyInfo(secret.get_secret_value(), KEYS_NAME, pc.needs_key, tuple(looked))
+        for env in pc.env_names():
+            if os.environ.get(env):
+                return KeyInfo(os.environ[env], f"${env}", pc.needs_key, tuple(looked))
+        if pc.api_key and pc.api_key.get_secret_value():
+            return KeyInfo(pc.api_key.get_secret_value(), CONFIG_NAME, pc.needs_key, tuple(looked))
+        return KeyInfo(None, None, pc.needs_key, tuple(looked))
+
+    def require_key(self, name: str) -> str | None:
+        """The key for `name`, None when it needs none; ConfigError naming where keys are looked for."""
+        info = self.key_info(name)
+        if not info.ok:
+            raise ConfigError(f"provider {name!r} has no API key; looked in {', '.join(info.looked)}")
+        return info.value
+
+    def secrets(self) -> list[str]:
+        """Every key this config can see (for redaction of messages)."""
+        found = {self.key_info(n).value for n in self.names if n != LOCAL}
+        return sorted(k for k in found if k)
+
+
+# --- helpers -------------------------------------------------------------------------------
+def model_prefix(model: str | None) -> str:
+    if not model:
+        return LOCAL
+    if "/" in model:
+        return model.split("/", 1)[0]
+    bare = model.lower()  # LiteLLM infers the vendor of a bare model name
+    if bare.startswith(("gpt", "o1", "o3", "o4", "chatgpt")):
+        return "openai"
+    if bare.startswith("claude"):
+        return "anthropic"
+    if bare.startswith("gemini"):
+        return "gemini"
+    return bare
+
+
+def env_token(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+
+
+def mask_key(key: str | None) -> str:
+    """'sk-5pLDabcdef...' -> 'sk-5pLD***'; short keys show nothing of themselves."""
+    if not key:
+        return ""
+    return f"{key[:7]}***" if len(key) >= 16 else "***"
+
+
+def user_config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def packaged_default() -> Path | None:
+    """The wheel's default_config.yml, else the repo-root config.yml of an editable install."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "default_config.yml", here.parent.parent / CONFIG_NAME):
+        if candidate.is_file() and (candidate.parent == here or here.parent.name == "src"):
+            return candidate
+    return None
+
+
+def _candidates(path: str | os.PathLike | None) -> Iterator[tuple[Path, str, bool]]:
+    """(path, source, must_exist) in lookup order."""
+    if path is not None:
+        yield Path(path).expanduser(), "argument", True
+        return
+    env = os.environ.get("STICKANIM_CONFIG")
+    if env:
+        yield Path(env).expanduser(), "$STICKANIM_CONFIG", True
+        return
+    yield Path.cwd() / CONFIG_NAME, "./config.yml", False
+    yield user_config_dir() / CONFIG_NAME, "user config dir", False
+    default = packaged_default()
+    if default:
+        yield default, "packaged default", False
+
+
+def _read_yaml(path: Path, *, secret: bool = False) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        # The parser's message quotes the file; for a keys file that could be a key.
+        detail = "" if secret else f": {getattr(err, 'problem', None) or 'syntax error'}"
+        raise ConfigError(f"{path} is not valid YAML{where}{detail}") from None
+
+
+def _pick_file(path: str | os.PathLike | None) -> tuple[Path | None, str, dict | None]:
+    for candidate, source, must_exist in _candidates(path):
+        if not candidate.is_file():
+            if must_exist:
+                raise ConfigError(f"config file not found: {candidate} (from {source})")
+            continue
+        data = _read_yaml(candidate)
+        if must_exist or (isinstance(data, dict) and "llm" in data):
+            return candidate, source, data
+        # An unrelated ./config.yml (no `llm:` section) is not ours: keep looking.
+    return None, "built-in", None
+
+
+def _provider_sections(llm: Mapping[str, Any], where: str) -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    nested = llm.get("providers")
+    if nested is not None:
+        if not isinstance(nested, dict):
+            raise ConfigError(f"{where}: llm.providers must be a mapping of provider sections")
+        sections.update(nested)
+    for name, section in llm.items():
+        if name not in RESERVED:
+            sections[name] = section
+    return sections
+
+
+def _build_provider(name: Any, section: Any, where: str) -> ProviderConfig:
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]{0,39}", name):
+        raise ConfigError(f"{where}: bad provider name {name!r} (letters, digits, _ and -)")
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: llm.{name} must be a mapping such as {{model: openai/gpt-4o-mini}}")
+    if not section.get("model"):
+        raise ConfigError(
+            f"{where}: llm.{name} needs a model (a LiteLLM model id such as openai/gpt-4o-mini)"
+        )
+    try:
+        return ProviderConfig(name=name, **{k: v for k, v in section.items() if k != "name"})
+    except pydantic.ValidationError as err:
+        e = err.errors()[0]
+        loc = ".".join(str(p) for p in e["loc"])
+        raise ConfigError(f"{where}: llm.{name}.{loc}: {e['msg']}") from None
+
+
+def _parse(data: Any, where: str) -> tuple[str, list[str], dict[str, ProviderConfig]]:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping with an 'llm' section, got {type(data).__name__}")
+    llm = data.get("llm") or {}
+    if not isinstance(llm, dict):
+        raise ConfigError(f"{where}: 'llm' must be a mapping")
+    providers: dict[str, ProviderConfig] = {LOCAL: LOCAL_PROVIDER}
+    for name, section in _provider_sections(llm, where).items():
+        if name == LOCAL:
+            continue  # built in; a `local:` section changes nothing
+        providers[name] = _build_provider(name, section, where)
+    default = llm.get("provider", LOCAL)
+    fallbacks = llm.get("fallbacks") or []
+    if isinstance(fallbacks, str):
+        fallbacks = [fallbacks]
+    if not isinstance(default, str) or not isinstance(fallbacks, list):
+        raise ConfigError(f"{where}: llm.provider must be a name and llm.fallbacks a list of names")
+    for name in [default, *fallbacks]:
+        if name not in providers:
+            raise ConfigError(
+                f"{where}: unknown provider {name!r}; configured: {', '.join(providers)}"
+                f" (add a section llm.{name} with a model)"
+            )
+    return default, [str(f) for f in fallbacks], providers
+
+
+def keys_files(config_path: Path | None) -> list[Path]:
+    """llm_config.yml candidates, in precedence order (existing files only)."""
+    out: list[Path] = []
+    env = os.environ.get("STICKANIM_LLM_CONFIG")
+    if env:
+        out.append(Path(env).expanduser())
+    if config_path is not None:
+        out.append(config_path.parent / KEYS_NAME)
+    out += [Path.cwd() / KEYS_NAME, user_config_dir() / KEYS_NAME]
+    seen: list[Path] = []
+    for p in out:
+        if p.is_file() and p.resolve() not in [s.resolve() for s in seen]:
+            seen.append(p)
+    return seen
+
+
+def _load_keys(files: list[Path]) -> dict[str, SecretStr]:
+    keys: dict[str, SecretStr] = {}
+    for path in files:
+        data = _read_yaml(path, secret=True) or {}
+        if isinstance(data, dict) and isinstance(data.get("llm"), dict):
+            data = data["llm"]  # accept the seed's nesting too
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected '<provider>: {{api_key: ...}}' entries")
+        for name, entry in data.items():
+            value = entry.get("api_key") if isinstance(entry, dict) else entry
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{path}: {name}.api_key must be a string")
+            if value and str(name) not in keys:  # earlier files win
+                keys[str(name)] = SecretStr(value.strip())
+    return keys
+
+
+def load_config(path: str | os.PathLike | Config | None = None) -> Config:
+    """Load config.yml (see the lookup order above) and the keys; a Config passes through."""
+    if isinstance(path, Config):
+        return path
+    t0 = time.perf_counter()
+    file, source, data = _pick_file(path)
+    where = str(file) if file else "built-in defaults"
+    provider, fallbacks, providers = _parse(data, where)
+    files = keys_files(file if source != "packaged default" else None)
+    cfg = Config(
+        provider=provider,
+        fallbacks=fallbacks,
+        providers=providers,
+        path=file,
+        source=source,
+        keys_files=files,
+        keys=_load_keys(files),
+    )
+    cfg.load_ms = round((time.perf_counter() - t0) * 1000, 3)
+    return cfg
+
+
+def providers_info(cfg: Config) -> list[dict[str, Any]]:
+    """One row per provider for the widget's dropdown and `stickanim providers`."""
+    rows = []
+    for name, pc in cfg.providers.items():
+        info = cfg.key_info(name)
+        reason = None
+        if not info.ok:
+            reason = f"no API key (set one in {', '.join(info.looked)})"
+        rows.append(
+            {
+                "name": name,
+                "model": pc.model,
+                "available": info.ok,
+                "reason": reason,
+                "default": name == cfg.provider,
+                "key": info.masked,
+            }
+        )
+    return rows

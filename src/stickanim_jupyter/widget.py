@@ -1,0 +1,598 @@
+"""AnimationWidget: the anywidget that plays an Animation inline, plus its state encoding.
+
+The browser side is js/widget.js (packaged as stickanim_jupyter/static/widget.js). Python
+holds the state; the traits are:
+
+- ``animation``: the Animation JSON with each scene's ``frames`` replaced by ``times`` (the
+  frame times, ms) and ``n_frames``;
+- ``frames``: bytes, float32 little-endian, laid out scene > frame > character (order of
+  ``animation.characters``) > joint (order of ``animation.joints``) > x, y; scenes concatenated;
+- ``story``, ``providers`` ([{name, model, available, reason}]), ``provider``,
+  ``status`` ("idle" | "running" | "error"), ``progress``, ``error``, ``autoplay``, ``loop_mode``.
+
+Protocol: choosing a provider in the dropdown sets ``provider`` and sends the custom message
+``{"type": "regenerate", "provider": name}``; Python answers by calling :meth:`regenerate`,
+which runs the generator on a background thread and reports through the traits above.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import sys
+import threading
+import time
+from array import array
+from collections.abc import Callable
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets as t
+
+from .errors import StickanimError, ValidationError
+from .schema import Animation
+
+GenerateFn = Callable[..., Animation]
+
+MAX_EMBEDDED_SVG = 160_000  # bytes of animated SVG worth putting in every saved notebook
+MAX_ERROR_CHARS = 300
+PROGRESS_INTERVAL_S = 0.2
+_OPTION_KEYS = ("model", "seed", "fps", "config", "cache")
+
+
+# --- the JS module --------------------------------------------------------------------------
+def esm_path() -> Path:
+    """The widget's JS: packaged in wheels, else the repository's js/ (editable installs)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "static" / "widget.js"
+    if packaged.is_file():
+        return packaged
+    return here.parents[1] / "js" / "widget.js"
+
+
+# --- state encoding -------------------------------------------------------------------------
+def encode_frames(anim: Animation) -> bytes:
+    """All frames as float32 little-endian: scene > frame > character > joint > (x, y)."""
+    ids = [c.id for c in anim.characters]
+    buf = array("f")
+    for scene in anim.scenes:
+        for frame in scene.frames:
+            for cid in ids:
+                pose = frame.poses.get(cid)
+                if pose is None:
+                    raise ValidationError(f"scene {scene.id!r}, t={frame.t}: no pose for character {cid!r}")
+                try:
+                    for joint in anim.joints:
+                        buf.extend(pose[joint])
+                except KeyError as err:
+                    raise ValidationError(
+                        f"scene {scene.id!r}, t={frame.t}: character {cid!r} lacks joint {err.args[0]!r}"
+                    ) from None
+    if sys.byteorder == "big":
+        buf.byteswap()
+    return buf.tobytes()
+
+
+def animation_state(anim: Animation) -> dict[str, Any]:
+    """The widget state of an Animation: {"animation": JSON dict without frames, "frames": bytes}."""
+    data = anim.model_dump(mode="json")
+    for scene_json, scene in zip(data["scenes"], anim.scenes, strict=True):
+        scene_json.pop("frames")
+        scene_json["times"] = [f.t for f in scene.frames]
+        scene_json["n_frames"] = len(scene.frames)
+    return {"animation": data, "frames": encode_frames(anim)}
+
+
+def animation_from_state(animation: dict[str, Any], frames: bytes) -> Animation:
+    """Rebuild the Animation from its widget state (the inverse of animation_state, at float32)."""
+    values = array("f")
+    values.frombytes(bytes(frames))
+    if sys.byteorder == "big":
+        values.byteswap()
+    ids = [c["id"] for c in animation["characters"]]
+    joints = list(animation["joints"])
+    per_frame = len(ids) * len(joints) * 2
+    data = json.loads(json.dumps(animation))  # a deep copy we may edit
+    pos = 0
+    for scene in data["scenes"]:
+        times, n = scene.pop("times"), scene.pop("n_frames")
+        frames_json = []
+        for frame_t in times[:n]:
+            chunk = values[pos : pos + per_frame]
+            pos += per_frame
+            poses = {
+                cid: {
+                    j: [chunk[(ci * len(joints) + ji) * 2], chunk[(ci * len(joints) + ji) * 2 + 1]]
+                    for ji, j in enumerate(joints)
+                }
+                for ci, cid in enumerate(ids)
+            }
+            frames_json.append({"t": frame_t, "poses": poses})
+        scene["frames"] = frames_json
+    if pos != len(values):
+        raise ValidationError(f"frame data has {len(values)} values, the animation needs {pos}")
+    return Animation.parse(data)
+
+
+# --- text views -------------------------------------------------------------------------------
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(anim: Animation) -> str:
+    """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local'."""
+    names = ", ".join(c.name for c in anim.characters)
+    return (
+        f"{_plural(len(anim.characters), 'character')} ({names}), {_plural(len(anim.scenes), 'scene')}, "
+        f"{anim.duration_ms / 1000:.1f} s, provider {anim.meta.provider}"
+    )
+
+
+def _towards(ax: float, ay: float, bx: float, by: float, d: float) -> tuple[float, float]:
+    """The point at distance d from a towards b (a itself when b is closer than d)."""
+    dx, dy = bx - ax, by - ay
+    length = (dx * dx + dy * dy) ** 0.5
+    if length <= d:
+        return ax, ay
+    return ax + dx / length * d, ay + dy / length * d
+
+
+def _figure_svg(anim: Animation, pose: dict[str, Any], color: str, name: str, radius: float) -> str:
+    segments = []
+    for a, b in anim.bones:
+        if a not in pose or b not in pose:
+            continue
+        (ax, ay), (bx, by) = pose[a], pose[b]
+        if a == "head":  # bones leave the head at its circle, as in the player
+            ax, ay = _towards(ax, ay, bx, by, radius)
+        elif b == "head":
+            bx, by = _towards(bx, by, ax, ay, radius)
+        segments.append(f"M{ax:.1f} {ay:.1f}L{bx:.1f} {by:.1f}")
+    width = max(3.0, radius * 0.3)
+    parts = [
+        f'<g stroke="{html.escape(color)}" stroke-width="{width:.1f}" stroke-linecap="round" fill="none">',
+        f'<path d="{" ".join(segments)}"/>',
+    ]
+    if "head" in pose:
+        hx, hy = pose["head"]
+        parts.append(f'<circle cx="{hx:.1f}" cy="{hy:.1f}" r="{radius:.1f}" fill="#ffffff"/>')
+        parts.append(
+            f'<text x="{hx:.1f}" y="{hy - radius - 6:.1f}" text-anchor="middle" stroke="none" '
+            f'fill="#424242" font-family="sans-serif" font-weight="600" font-size="17">{html.escape(name)}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def poster_svg(anim: Animation, scene: int = 0, frame: int = 0) -> str:
+    """A static SVG of one frame (default: the first): stage, ground line, every figure."""
+    st = anim.stage
+    pose_frame = anim.scenes[scene].frames[frame]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {st.width} {st.height}" '
+        f'width="{st.width}" height="{st.height}">',
+        f'<rect width="{st.width}" height="{st.height}" fill="#ffffff"/>',
+        f'<line x1="0" y1="{st.ground_y}" x2="{st.width}" y2="{st.ground_y}" stroke="#9e9e9e" stroke-width="2"/>',
+    ]
+    for c in anim.characters:
+        pose = pose_frame.poses.get(c.id)
+        if pose:
+            parts.append(_figure_svg(anim, pose, c.color, c.name, c.head_radius))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _animated_svg(anim: Animation) -> str | None:
+    """The export module's animated SVG when it exists and is small enough to embed."""
+    try:
+        from .export import to_svg  # written separately; optional here
+    except ImportError:
+        return None
+    try:
+        svg = to_svg(anim, max_bytes=MAX_EMBEDDED_SVG, title=False)  # the HTML shows the title
+    except Exception:  # noqa: BLE001 - a fallback view must never break display
+        return None
+    return svg if isinstance(svg, str) and len(svg.encode()) <= MAX_EMBEDDED_SVG else None
+
+
+def fallback_html(anim: Animation) -> str:
+    """What viewers without a widget manager show: title, a picture, and a summary line."""
+    svg = _animated_svg(anim) or poster_svg(anim)
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    title = html.escape(anim.title or "Untitled animation")
+    w, h = 480, round(480 * anim.stage.height / anim.stage.width)
+    return (
+        '<div class="stickanim-fallback" style="font-family:sans-serif;max-width:640px">'
+        f'<div style="font-weight:600;margin:4px 0">{title}</div>'
+        f'<img alt="{title}" src="{src}" width="{w}" height="{h}" '
+        'style="border:1px solid #e0e0e0;border-radius:4px;max-width:100%;height:auto"/>'
+        f'<div style="color:#6b6b6b;font-size:12px;margin-top:4px">{html.escape(summary_line(anim))}</div>'
+        "</div>"
+    )
+
+
+# --- the standalone page ----------------------------------------------------------------------
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+  :root {{ color-scheme: light dark; }}
+  body {{ margin: 0; padding: 16px; background: var(--jp-layout-color0, #ffffff); }}
+  @media (prefers-color-scheme: dark) {{
+    :root {{ --jp-layout-color0: #111111; --jp-layout-color2: #2a2a2a; --jp-ui-font-color0: #eeeeee;
+      --jp-ui-font-color1: #cccccc; --jp-ui-font-color2: #9e9e9e; --jp-border-color1: #555555;
+      --jp-border-color2: #333333; --jp-mirror-editor-string-color: #ce9178;
+      --jp-mirror-editor-number-color: #b5cea8; --jp-mirror-editor-attribute-color: #9cdcfe;
+      --jp-mirror-editor-keyword-color: #c586c0; }}
+  }}
+  #stickanim-root {{ max-width: 722px; margin: 0 auto; }}
+</style>
+</head>
+<body>
+<div id="stickanim-root"></div>
+<script type="application/json" id="stickanim-state">{state}</script>
+<script type="module">
+{js}
+
+// Standalone boot: a minimal stand-in for anywidget's model, holding the state above.
+{{
+  const state = JSON.parse(document.getElementById("stickanim-state").textContent);
+  const bytes = Uint8Array.from(atob(state.frames_b64), (c) => c.charCodeAt(0));
+  const values = {{ ...state, frames: new DataView(bytes.buffer) }};
+  delete values.frames_b64;
+  const listeners = new Map();
+  const model = {{
+    get: (key) => values[key],
+    set(key, value) {{
+      values[key] = value;
+      for (const fn of listeners.get(`change:${{key}}`) || []) fn();
+    }},
+    on(event, fn) {{
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event).add(fn);
+    }},
+    off(event, fn) {{
+      if (listeners.has(event)) listeners.get(event).delete(fn);
+    }},
+    save_changes() {{}},
+    send() {{}},
+  }};
+  widget.render({{ model, el: document.getElementById("stickanim-root") }});
+}}
+</script>
+</body>
+</html>
+"""
+
+
+def _script_safe(text: str) -> str:
+    # Inside <script>, only "</script" and "<!--" can end or confuse the element.
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def standalone_html(anim: Animation, title: str | None = None) -> str:
+    """A self-contained page playing the animation offline (also from file://), no dropdown."""
+    state = animation_state(anim)
+    payload = {
+        "animation": state["animation"],
+        "frames_b64": base64.b64encode(state["frames"]).decode("ascii"),
+        "story": "",
+        "providers": [],
+        "provider": anim.meta.provider,
+        "status": "idle",
+        "progress": "",
+        "error": "",
+        "autoplay": True,
+        "loop_mode": "loop",
+    }
+    state_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    js = esm_path().read_text(encoding="utf-8")
+    return _PAGE.format(
+        title=html.escape(title or anim.title or "stickanim"),
+        state=state_json,
+        js=_script_safe(js),
+    )
+
+
+# --- background generation helpers ------------------------------------------------------------
+def error_line(err: BaseException) -> str:
+    """One line for the error bar: a StickanimError's message, else 'Type: message'; no traceback."""
+    text = str(err) if isinstance(err, StickanimError) else f"{type(err).__name__}: {err}".rstrip(": ")
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_ERROR_CHARS else line[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())[:MAX_ERROR_CHARS]
+
+
+# How the LLM planner's progress events read in the status line (see planners/llm.py).
+_PROGRESS_FORMATS: dict[str, str] = {
+    "request": "asking {provider} ({model})…",
+    "chunk": "{provider}: receiving the script… {chars} characters",
+    "retry": "{provider}: {reason}, retrying in {delay} s",
+    "reask": "{provider}: invalid answer, asking again",
+    "fallback": "{provider} failed, trying {next}",
+    "cached": "using the cached script",
+    "done": "drawing the animation…",
+}
+
+
+def progress_text(event: Any) -> str:
+    """A progress callback's payload (an event dict from the planner, or text) as one short line."""
+    if not isinstance(event, dict):
+        return _one_line(event)
+    if event.get("message"):
+        return _one_line(event["message"])
+    template = _PROGRESS_FORMATS.get(str(event.get("event")))
+    if template:
+        try:
+            return _one_line(template.format_map(event))
+        except (KeyError, ValueError, IndexError):
+            pass
+    return _one_line(", ".join(f"{k}={v}" for k, v in event.items() if v is not None))
+
+
+def _default_generate(story: str, **kwargs: Any) -> Animation:
+    from .api import generate
+
+    return generate(story, **kwargs)
+
+
+def provider_list(
+    config: str | PathLike | None = None, current: Animation | None = None
+) -> list[dict[str, Any]]:
+    """The dropdown's providers: config.providers_info when it exists, else just the current one."""
+    infos: list[dict[str, Any]] = []
+    try:
+        from .config import load_config, providers_info
+
+        infos = [
+            {
+                "name": str(p["name"]),
+                "model": None if p.get("model") is None else str(p["model"]),
+                "available": bool(p.get("available", True)),
+                "reason": str(p.get("reason") or ""),
+            }
+            for p in providers_info(load_config(config))
+        ]
+    except (ImportError, StickanimError):
+        infos = []
+    if current is not None and current.meta.provider not in {p["name"] for p in infos}:
+        infos.insert(
+            0, {"name": current.meta.provider, "model": current.meta.model, "available": True, "reason": ""}
+        )
+    return infos
+
+
+# --- the widget ------------------------------------------------------------------------------
+class AnimationWidget(anywidget.AnyWidget):
+    """Canvas player, provider dropdown and JSON inspector for one Animation."""
+
+    _esm = esm_path()
+
+    animation = t.Dict().tag(sync=True)
+    frames = t.Bytes(b"").tag(sync=True)
+    story = t.Unicode("").tag(sync=True)
+    providers = t.List(t.Dict()).tag(sync=True)
+    provider = t.Unicode("").tag(sync=True)
+    status = t.Enum(("idle", "running", "error"), default_value="idle").tag(sync=True)
+    progress = t.Unicode("").tag(sync=True)
+    error = t.Unicode("").tag(sync=True)
+    autoplay = t.Bool(True).tag(sync=True)
+    loop_mode = t.Enum(("once", "loop", "reflect"), default_value="loop").tag(sync=True)
+
+    def __init__(
+        self,
+        anim: Animation | None = None,
+        *,
+        generate: GenerateFn | None = None,
+        generate_options: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.generate_fn: GenerateFn = generate or _default_generate
+        self.generate_options: dict[str, Any] = dict(generate_options or {})
+        self._lock = threading.RLock()
+        self._generation = 0
+        self._thread: threading.Thread | None = None
+        self._cached: tuple[dict, bytes, Animation] | None = None
+        self._fallback: tuple[Animation, str] | None = None
+        if anim is not None:
+            self.set_animation(anim)
+        self.on_msg(self._on_custom_msg)
+
+    @classmethod
+    def from_animation(
+        cls,
+        anim: Animation,
+        story: str | None = None,
+        providers: list[dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> AnimationWidget:
+        """A widget showing `anim`; `story` enables regeneration, `providers` fills the dropdown.
+
+        Without `providers`, the dropdown lists the configured ones (see provider_list).
+        """
+        if providers is None:
+            providers = provider_list((kwargs.get("generate_options") or {}).get("config"), anim)
+        kwargs.setdefault("provider", anim.meta.provider)
+        return cls(anim, story=story or "", providers=providers, **kwargs)
+
+    # --- the animation ---------------------------------------------------------------------
+    def set_animation(self, anim: Animation) -> None:
+        """Show `anim`; animation and frames travel in one message so the view never mixes them."""
+        state = animation_state(anim)
+        with self.hold_sync():
+            self.animation = state["animation"]
+            self.frames = state["frames"]
+        self._cached = (self.animation, self.frames, anim)
+
+    @property
+    def animation_model(self) -> Animation | None:
+        """The schema.Animation shown (decoded from the traits if they were set directly)."""
+        if not self.animation:
+            return None
+        cached = self._cached
+        if cached and cached[0] is self.animation and cached[1] is self.frames:
+            return cached[2]
+        anim = animation_from_state(self.animation, self.frames)
+        self._cached = (self.animation, self.frames, anim)
+        return anim
+
+    # --- regeneration ----------------------------------------------------------------------
+    def regenerate(self, provider: str | None = None) -> threading.Thread | None:
+        """Generate the story again with `provider` on a background thread; returns the thread.
+
+        Status goes "running" (with progress) then "idle" with the new animation, or "error"
+        with a one-line message and the old animation kept. Each call supersedes the previous
+        ones: a result that arrives after a newer call started is dropped.
+        """
+        name = provider or self.provider or None
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+            with self.hold_sync():
+                if name:
+                    self.provider = name
+                self.error = ""
+                if not self.story.strip():
+                    self.status, self.progress = "error", ""
+                    self.error = "this widget has no story to generate again"
+                    return None
+                self.status = "running"
+                self.progress = f"generating with {name}…" if name else "generating…"
+        options = self._options_for(name)
+        thread = threading.Thread(
+            target=self._run,
+            args=(generation, self.story, name, options),
+            name="stickanim-regenerate",
+            daemon=True,
+        )
+        self._thread = thread
+        thread.start()
+        return thread
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the latest regeneration finished; False on timeout."""
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _options_for(self, provider: str | None) -> dict[str, Any]:
+        options = {k: v for k, v in self.generate_options.items() if k in _OPTION_KEYS}
+        current = self.animation_model
+        # A model id belongs to one provider; another provider uses its own configured model.
+        if current is None or provider != current.meta.provider:
+            options.pop("model", None)
+        return options
+
+    def _run(self, generation: int, story: str, provider: str | None, options: dict[str, Any]) -> None:
+        last = [0.0]
+
+        def report(event: Any) -> None:
+            # Streaming emits an event per chunk; a few updates a second are enough for a status line.
+            now = time.monotonic()
+            if (
+                isinstance(event, dict)
+                and event.get("event") == "chunk"
+                and now - last[0] < PROGRESS_INTERVAL_S
+            ):
+                return
+            last[0] = now
+            self._report(generation, progress_text(event))
+
+        try:
+            result = self.generate_fn(story, provider=provider, progress=report, **options)
+            anim = result if isinstance(result, Animation) else Animation.parse(result)
+        except Exception as err:  # noqa: BLE001 - shown as one line; the kernel must stay unharmed
+            self._finish(generation, None, error_line(err))
+        else:
+            self._finish(generation, anim, "")
+
+    def _report(self, generation: int, text: str) -> None:
+        with self._lock:
+            if generation == self._generation and self.status == "running" and text:
+                self.progress = text
+
+    def _finish(self, generation: int, anim: Animation | None, error: str) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return  # stale: a newer regeneration owns the widget now
+            with self.hold_sync():
+                if anim is not None:
+                    self.set_animation(anim)
+                self.progress = ""
+                self.error = error
+                self.status = "error" if error else "idle"
+
+    def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "regenerate":
+            provider = content.get("provider")
+            self.regenerate(provider if isinstance(provider, str) else None)
+
+    # --- reprs -----------------------------------------------------------------------------
+    def _shown(self) -> Animation | None:
+        # Reprs must not raise, even for traits set by hand to something that does not decode.
+        try:
+            return self.animation_model
+        except (StickanimError, KeyError, TypeError, ValueError):
+            return None
+
+    def __repr__(self) -> str:
+        anim = self._shown()
+        if anim is None:
+            return (
+                "AnimationWidget: (empty)"
+                if not self.animation
+                else "AnimationWidget: (invalid animation state)"
+            )
+        return f"AnimationWidget: {anim.title or '(untitled)'} — {summary_line(anim)}"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        data, metadata = bundle
+        data["text/plain"] = repr(self)
+        anim = self._shown()
+        if anim is not None:
+            data["text/html"] = self._fallback_html(anim)
+        return data, metadata
+
+    def _fallback_html(self, anim: Animation) -> str:
+        # The animated SVG takes tens of milliseconds; build it once per animation.
+        cached = self._fallback
+        if cached is None or cached[0] is not anim:
+            cached = self._fallback = (anim, fallback_html(anim))
+        return cached[1]
+
+
+def animate(
+    story: str,
+    provider: str | None = None,
+    model: str | None = None,
+    seed: int | None = None,
+    fps: int | None = None,
+    config: str | PathLike | None = None,
+    cache: bool = True,
+) -> AnimationWidget:
+    """Generate `story` and return the widget playing it (regenerable from its dropdown)."""
+    from .api import generate
+
+    anim = generate(story, provider=provider, model=model, seed=seed, fps=fps, config=config, cache=cache)
+    options = {"model": model, "seed": seed, "fps": fps, "config": config, "cache": cache}
+    return AnimationWidget.from_animation(
+        anim, story=story, providers=provider_list(config, anim), generate_options=options
+    )

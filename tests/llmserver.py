@@ -1,0 +1,304 @@
+"""A loopback OpenAI-compatible chat server for offline LLM tests.
+
+It listens on 127.0.0.1 (a free port) and answers POST /v1/chat/completions from a queue of
+scripted `Reply`s, streaming (SSE) when the request asks for it. When the queue is empty it
+answers with `default` (a valid Script unless told otherwise). It records every request,
+so tests can assert hit counts, sent parameters and headers.
+
+Run it by hand for an end-to-end demo (serves a valid Script forever):
+
+    python tests/llmserver.py --write-config /tmp/stickanim-loop/config.yml
+    STICKANIM_CONFIG=/tmp/stickanim-loop/config.yml stickanim generate "一个人挥手" --provider loopback
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import queue
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+WAVE_SCRIPT: dict[str, Any] = {
+    "title": "挥手致意",
+    "description": "一个火柴人站在原地挥手三次。",
+    "characters": [{"id": "char_1", "name": "火柴人", "color": "#2196F3", "x": 0.5, "facing": "front"}],
+    "scenes": [
+        {
+            "id": "scene_1",
+            "description": "火柴人挥手三次",
+            "actions": [
+                {
+                    "character": "char_1",
+                    "action": "wave",
+                    "start": 0,
+                    "duration": 2000,
+                    "params": {"hand": "right", "times": 3},
+                }
+            ],
+        }
+    ],
+}
+VALID_SCRIPT_TEXT = json.dumps(WAVE_SCRIPT, ensure_ascii=False)
+
+
+@dataclass
+class Reply:
+    """One scripted answer.
+
+    status: HTTP status; non-200 sends an OpenAI-style error body (or `body`).
+    content: the assistant message text (for 200).
+    body: raw body that replaces everything (str/bytes/dict), for malformed answers.
+    delay: seconds to wait before sending anything (timeouts).
+    chunk_delay: seconds between streamed chunks.
+    chunks: how many pieces a streamed content is split into.
+    finish_reason: "stop", or "length" for a truncated answer.
+    drop: close the connection without an answer.
+    """
+
+    status: int = 200
+    content: str | None = VALID_SCRIPT_TEXT
+    body: str | bytes | dict | None = None
+    delay: float = 0.0
+    chunk_delay: float = 0.0
+    chunks: int = 8
+    finish_reason: str = "stop"
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False
+    usage: dict[str, int] | None = field(
+        default_factory=lambda: {"prompt_tokens": 900, "completion_tokens": 120, "total_tokens": 1020}
+    )
+
+
+@dataclass
+class Hit:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+class LLMServer:
+    """Threaded loopback server; use as a context manager or call start()/stop()."""
+
+    def __init__(self, default: Reply | None = None) -> None:
+        self.default = default or Reply()
+        self.replies: queue.Queue[Reply] = queue.Queue()
+        self.hits: list[Hit] = []
+        self._lock = threading.Lock()
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd.daemon_threads = True  # a handler sleeping in `delay` never blocks shutdown
+        # A short poll interval: stop() waits up to one interval for serve_forever to notice.
+        serve = lambda: self._httpd.serve_forever(poll_interval=0.02)  # noqa: E731
+        self._thread = threading.Thread(target=serve, name="llmserver", daemon=True)
+
+    # --- control ---------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """The api_base to configure: http://127.0.0.1:PORT/v1."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def hit_count(self) -> int:
+        with self._lock:
+            return len(self.hits)
+
+    def queue(self, *replies: Reply) -> LLMServer:
+        for r in replies:
+            self.replies.put(r)
+        return self
+
+    def start(self) -> LLMServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> LLMServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- serving ---------------------------------------------------------------------------
+    def _next(self, hit: Hit) -> Reply:
+        with self._lock:
+            self.hits.append(hit)
+        try:
+            return self.replies.get_nowait()
+        except queue.Empty:
+            return self.default
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that gave up (timeout tests) breaks the pipe: expected, not news
+
+
+def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # keep test output clean
+            pass
+
+        def do_GET(self) -> None:  # /v1/models, for clients that probe it
+            self._json(200, {"object": "list", "data": [{"id": "test-model", "object": "model"}]})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw or b"{}")
+            except ValueError:
+                body = {"_raw": raw.decode("utf-8", "replace")}
+            reply = server._next(Hit(self.path, dict(self.headers.items()), body))
+            if reply.delay:
+                time.sleep(reply.delay)
+            if reply.drop:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if reply.body is not None:
+                self._raw(reply.status, reply.body, reply.headers)
+            elif reply.status != 200:
+                self._json(reply.status, _error_body(reply.status, self.headers), reply.headers)
+            elif body.get("stream"):
+                self._stream(reply, body)
+            else:
+                self._json(200, _completion(reply, body), reply.headers)
+
+        # helpers
+        def _raw(self, status: int, payload: str | bytes | dict, headers: dict[str, str]) -> None:
+            if isinstance(payload, dict):
+                payload = json.dumps(payload)
+            data = payload.encode() if isinstance(payload, str) else payload
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _json(self, status: int, obj: dict, headers: dict[str, str] | None = None) -> None:
+            self._raw(status, json.dumps(obj, ensure_ascii=False).encode(), headers or {})
+
+        def _stream(self, reply: Reply, req: dict) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            model = req.get("model", "test-model")
+            text = reply.content or ""
+            n = max(1, min(reply.chunks, len(text) or 1))
+            step = -(-len(text) // n) if text else 1
+            pieces = [text[i : i + step] for i in range(0, len(text), step)] or [""]
+            self._event(_chunk(model, {"role": "assistant", "content": ""}, None))
+            for piece in pieces:
+                if reply.chunk_delay:
+                    time.sleep(reply.chunk_delay)
+                self._event(_chunk(model, {"content": piece}, None))
+            self._event(_chunk(model, {}, reply.finish_reason))
+            if reply.usage and (req.get("stream_options") or {}).get("include_usage"):
+                self._event({**_chunk(model, {}, None), "choices": [], "usage": reply.usage})
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+
+        def _event(self, obj: dict) -> None:
+            self.wfile.write(b"data: " + json.dumps(obj, ensure_ascii=False).encode() + b"\n\n")
+            self.wfile.flush()
+
+    return Handler
+
+
+def _chunk(model: str, delta: dict, finish: str | None) -> dict:
+    return {
+        "id": "chatcmpl-loop",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def _completion(reply: Reply, req: dict) -> dict:
+    out = {
+        "id": "chatcmpl-loop",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": req.get("model", "test-model"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply.content},
+                "finish_reason": reply.finish_reason,
+            }
+        ],
+    }
+    if reply.usage:
+        out["usage"] = reply.usage
+    return out
+
+
+def _error_body(status: int, headers: Any) -> dict:
+    # Like real providers, echo a fragment of the credential in the error: the client must redact it.
+    auth = headers.get("Authorization", "")
+    kinds = {401: "invalid_api_key", 429: "rate_limit_exceeded", 400: "invalid_request_error"}
+    return {
+        "error": {
+            "message": f"loopback error {status}; Authorization was {auth!r}",
+            "type": kinds.get(status, "server_error"),
+            "code": kinds.get(status, "server_error"),
+        }
+    }
+
+
+def refused_port() -> int:
+    """A loopback port with (almost certainly) nothing listening: connecting is refused."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_config(path: Path, api_base: str, *, name: str = "loopback", **params: Any) -> Path:
+    """A config.yml whose `name` provider points at `api_base` (an openai/ model on loopback)."""
+    import yaml
+
+    section = {"model": "openai/test-model", "api_base": api_base, "timeout": 10, "max_tokens": 1024}
+    section.update(params)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"llm": {"provider": "local", "fallbacks": [], name: section}}))
+    return path
+
+
+def main() -> None:  # pragma: no cover - manual demo
+    ap = argparse.ArgumentParser(description="Serve a loopback OpenAI-compatible endpoint.")
+    ap.add_argument("--write-config", type=Path, help="write a config.yml for the 'loopback' provider here")
+    args = ap.parse_args()
+    server = LLMServer().start()
+    if args.write_config:
+        write_config(args.write_config, server.url)
+        print(f"config: {args.write_config}")
+    print(f"serving {server.url} (Ctrl-C stops)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,295 @@
+"""config.yml / llm_config.yml: lookup order, errors, keys, masking, and provider switching."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stickanim_jupyter import config as config_mod
+from stickanim_jupyter.config import (
+    Config,
+    load_config,
+    mask_key,
+    packaged_default,
+    providers_info,
+)
+from stickanim_jupyter.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "config.yml"
+KEY = "sk-5pLDabcdefghijklmnop"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No real config or key can leak in: empty cwd, empty user config dir, no key variables."""
+    for name in list(os.environ):
+        if name.endswith("_API_KEY") or name in ("STICKANIM_CONFIG", "STICKANIM_LLM_CONFIG"):
+            monkeypatch.delenv(name)
+    work = tmp_path / "cwd"
+    user = tmp_path / "user"
+    work.mkdir()
+    user.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(config_mod, "user_config_dir", lambda: user)
+    return tmp_path
+
+
+def write(path: Path, llm: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"llm": llm}, allow_unicode=True))
+    return path
+
+
+def one(name: str, **section: object) -> dict:
+    return {"provider": name, name: {"model": "openai/gpt-4o-mini", **section}}
+
+
+# --- lookup order ---------------------------------------------------------------------------
+def test_lookup_order(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user_file = write(clean_env / "user" / "config.yml", one("from_user"))
+    assert load_config().provider == "from_user" and load_config().source == "user config dir"
+    cwd_file = write(clean_env / "cwd" / "config.yml", one("from_cwd"))
+    assert load_config().provider == "from_cwd" and load_config().path == cwd_file
+    env_file = write(clean_env / "env.yml", one("from_env"))
+    monkeypatch.setenv("STICKANIM_CONFIG", str(env_file))
+    assert load_config().provider == "from_env" and load_config().source == "$STICKANIM_CONFIG"
+    arg_file = write(clean_env / "arg.yml", one("from_arg"))
+    assert load_config(arg_file).provider == "from_arg" and load_config(str(arg_file)).source == "argument"
+    assert user_file.exists()
+
+
+def test_packaged_default_when_nothing_else(clean_env: Path) -> None:
+    cfg = load_config()
+    assert cfg.source == "packaged default" and cfg.path == packaged_default() == SHIPPED
+    assert cfg.provider == "local"
+
+
+def test_unrelated_cwd_config_is_skipped(clean_env: Path) -> None:
+    (clean_env / "cwd" / "config.yml").write_text("database: {host: x}\n")
+    assert load_config().source == "packaged default"
+
+
+def test_a_config_object_passes_through() -> None:
+    cfg = Config()
+    assert load_config(cfg) is cfg and cfg.names == ["local"]
+
+
+def test_loading_is_fast() -> None:
+    load_config(SHIPPED)
+    t0 = time.perf_counter()
+    for _ in range(10):
+        load_config(SHIPPED)
+    assert (time.perf_counter() - t0) / 10 < 0.05
+
+
+# --- errors ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("llm: [1, 2]\n", "'llm' must be a mapping"),
+        ("- a\n- b\n", "expected a mapping"),
+        ("llm:\n  openai: gpt-4o\n", "llm.openai must be a mapping"),
+        ("llm:\n  openai: {temperature: 0.5}\n", "llm.openai needs a model"),
+        ("llm:\n  openai: {model: openai/x, temperature: 9}\n", "llm.openai.temperature"),
+        ("llm:\n  openai: {model: openai/x, temprature: 0.5}\n", "llm.openai.temprature: Extra inputs"),
+        (
+            "llm:\n  provider: nope\n  openai: {model: openai/x}\n",
+            "unknown provider 'nope'; configured: local, openai",
+        ),
+        ("llm:\n  fallbacks: [ghost]\n", "unknown provider 'ghost'"),
+        ("llm:\n  provider: [a]\n", "llm.provider must be a name"),
+        ("llm:\n  openai: {model: openai/x, params: {api_key: k}}\n", "put keys in llm_config.yml"),
+        ("llm:\n  'bad name!': {model: openai/x}\n", "bad provider name"),
+        ("llm:\n  provider: local\n   bad: indent\n", "is not valid YAML (line"),
+    ],
+)
+def test_bad_files_are_one_line_config_errors(clean_env: Path, text: str, needle: str) -> None:
+    path = clean_env / "bad.yml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert needle in str(info.value) and "\n" not in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_missing_explicit_file(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match=r"config file not found: .*nope\.yml \(from argument\)"):
+        load_config(clean_env / "nope.yml")
+    monkeypatch.setenv("STICKANIM_CONFIG", str(clean_env / "gone.yml"))
+    with pytest.raises(ConfigError, match=r"gone\.yml \(from \$STICKANIM_CONFIG\)"):
+        load_config()
+
+
+def test_unknown_provider_lists_the_configured(clean_env: Path) -> None:
+    cfg = load_config(SHIPPED)
+    with pytest.raises(ConfigError, match="unknown provider 'gpt'; configured: local, openai, anthropic"):
+        cfg.get("gpt")
+
+
+def test_empty_file_means_local_only(clean_env: Path) -> None:
+    (clean_env / "empty.yml").write_text("")
+    cfg = load_config(clean_env / "empty.yml")
+    assert cfg.provider == "local" and cfg.names == ["local"]
+
+
+# --- keys -----------------------------------------------------------------------------------
+def test_key_precedence(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(clean_env / "conf" / "config.yml", one("openai", api_key_env="MY_OPENAI"))
+
+    def source() -> str | None:
+        info = load_config(path).key_info("openai")
+        return f"{info.source}={info.value}"
+
+    assert source() == "None=None"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-vendor")
+    assert source() == "$OPENAI_API_KEY=sk-vendor"
+    monkeypatch.setenv("MY_OPENAI", "sk-custom")
+    assert source() == "$MY_OPENAI=sk-custom"
+    monkeypatch.setenv("STICKANIM_OPENAI_API_KEY", "sk-ours")
+    assert source() == "$STICKANIM_OPENAI_API_KEY=sk-ours"
+    (clean_env / "user" / "llm_config.yml").write_text("openai: {api_key: sk-user-dir}\n")
+    assert source() == "llm_config.yml=sk-user-dir"
+    (clean_env / "cwd" / "llm_config.yml").write_text("openai: {api_key: sk-cwd}\n")
+    assert source() == "llm_config.yml=sk-cwd"
+    (clean_env / "conf" / "llm_config.yml").write_text("openai:\n  api_key: sk-next-to-config\n")
+    assert source() == "llm_config.yml=sk-next-to-config"
+    (clean_env / "explicit.yml").write_text("llm:\n  openai: {api_key: sk-explicit}\n")  # seed nesting
+    monkeypatch.setenv("STICKANIM_LLM_CONFIG", str(clean_env / "explicit.yml"))
+    assert source() == "llm_config.yml=sk-explicit"
+
+
+def test_vendor_variable_never_travels_to_another_host(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-vendor")
+    cfg = load_config(SHIPPED)
+    assert cfg.key_info("openai").value == "sk-vendor"
+    assert cfg.key_info("perfxcloud").value is None  # openai/ model, but its own api_base
+    with pytest.raises(ConfigError) as info:
+        cfg.require_key("perfxcloud")
+    msg = str(info.value)
+    assert "no API key" in msg and "llm_config.yml (perfxcloud: {api_key: ...})" in msg
+    assert "STICKANIM_PERFXCLOUD_API_KEY" in msg and "OPENAI_API_KEY" not in msg
+
+
+def test_local_servers_need_no_key(clean_env: Path) -> None:
+    cfg = load_config(SHIPPED)
+    assert cfg.require_key("ollama") is None and cfg.require_key("local") is None
+    path = write(clean_env / "c.yml", one("lan", api_base="http://127.0.0.1:8000/v1"))
+    assert load_config(path).key_info("lan").ok
+    path = write(clean_env / "d.yml", one("vertex", key_required=False))
+    assert load_config(path).key_info("vertex").ok
+
+
+def test_bad_keys_file_never_quotes_its_content(clean_env: Path) -> None:
+    (clean_env / "cwd" / "llm_config.yml").write_text(f"openai: {{api_key: {KEY}\n  oops: [\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(SHIPPED)
+    assert (
+        "not valid YAML" in str(info.value) and KEY not in str(info.value) and "5pLD" not in str(info.value)
+    )
+
+
+def test_keys_stay_out_of_reprs_and_dumps(clean_env: Path) -> None:
+    (clean_env / "cwd" / "llm_config.yml").write_text(f"openai: {{api_key: {KEY}}}\n")
+    cfg = load_config(SHIPPED)
+    info = cfg.key_info("openai")
+    assert info.value == KEY and info.masked == "sk-5pLD***"
+    for text in (repr(cfg), str(cfg), cfg.model_dump_json(), repr(info), str(providers_info(cfg))):
+        assert KEY not in text and "abcdefghijklmnop" not in text
+
+
+def test_mask_key() -> None:
+    assert mask_key("sk-5pLDxxxxxxxxxxxxxxxxxxxx") == "sk-5pLD***"
+    assert mask_key("short-key") == "***" and mask_key(None) == "" and mask_key("") == ""
+
+
+def test_providers_info(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STICKANIM_ANTHROPIC_API_KEY", "sk-ant-abcdefghijklmnopqrst")
+    rows = {r["name"]: r for r in providers_info(load_config(SHIPPED))}
+    assert list(rows) == ["local", "openai", "anthropic", "perfxcloud", "ollama"]
+    assert rows["local"] == {"name": "local", "model": None, "available": True, "reason": None,
+                             "default": True, "key": None}  # fmt: skip
+    assert rows["anthropic"]["available"] and rows["anthropic"]["key"] == "sk-ant-***"
+    assert not rows["openai"]["available"] and "OPENAI_API_KEY" in rows["openai"]["reason"]
+    assert rows["ollama"]["available"]
+
+
+# --- switching and adding providers is configuration only -----------------------------------
+def test_switching_provider_is_a_one_word_change(clean_env: Path) -> None:
+    before = SHIPPED.read_text()
+    after = before.replace("provider: local ", "provider: perfxcloud ", 1)
+    changed = [d for d in difflib.ndiff(before.split(), after.split()) if d[0] in "+-"]
+    assert changed == ["- local", "+ perfxcloud"]
+    path = clean_env / "config.yml"
+    path.write_text(after)
+    (clean_env / "llm_config.yml").write_text("perfxcloud: {api_key: sk-perfx-0123456789abcdef}\n")
+    cfg = load_config(path)
+    assert cfg.provider == "perfxcloud"
+    from stickanim_jupyter.planners.llm import resolve
+
+    kwargs = resolve(cfg, cfg.provider).call_kwargs()
+    assert kwargs["model"] == "openai/Qwen3-Next-80B-Instruct"
+    assert kwargs["api_base"] == "https://deepseek.perfxlab.cn/v1" and kwargs["max_tokens"] == 4096
+
+
+def test_adding_a_provider_is_a_new_section(clean_env: Path) -> None:
+    section = (
+        "\n  deepseek:\n    model: deepseek/deepseek-chat\n    temperature: 0.3\n    timeout: 30\n"
+        "    input_cost_per_million: 0.27\n    output_cost_per_million: 1.1\n"
+    )
+    path = clean_env / "config.yml"
+    path.write_text(SHIPPED.read_text() + section)
+    (clean_env / "llm_config.yml").write_text("deepseek: {api_key: sk-deep-0123456789abcdef}\n")
+    cfg = load_config(path)
+    assert "deepseek" in cfg.names and cfg.get("deepseek").timeout == 30
+    from stickanim_jupyter.planners.llm import resolve
+
+    kwargs = resolve(cfg, "deepseek").call_kwargs()
+    assert kwargs == {"model": "deepseek/deepseek-chat", "max_tokens": 2048, "temperature": 0.3,
+                      "api_key": "sk-deep-0123456789abcdef"}  # fmt: skip
+
+
+def test_every_shipped_provider_resolves_to_a_litellm_model(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without calling out: LiteLLM's own router accepts each model id with its api_base."""
+    cfg = load_config(SHIPPED)
+    assert cfg.provider == "local" and cfg.fallbacks == []
+    from stickanim_jupyter.planners.llm import litellm_module, resolve
+
+    lm = litellm_module()
+    for name in cfg.names:
+        if name == "local":
+            continue
+        monkeypatch.setenv(f"STICKANIM_{name.upper()}_API_KEY", f"sk-{name}-0123456789abcdef")
+        kwargs = resolve(cfg, name).call_kwargs()
+        model, vendor, _, _ = lm.get_llm_provider(model=kwargs["model"], api_base=kwargs.get("api_base"))
+        assert vendor == cfg.get(name).prefix and model, name
+        assert kwargs["max_tokens"] >= 1024
+
+
+# --- import cost ----------------------------------------------------------------------------
+def test_import_and_load_do_not_import_litellm_and_print_nothing(tmp_path: Path) -> None:
+    code = (
+        "import sys, stickanim_jupyter\n"
+        "from stickanim_jupyter.config import load_config, providers_info\n"
+        "from stickanim_jupyter import health, cache\n"
+        "from stickanim_jupyter.planners import llm\n"
+        "providers_info(load_config())\n"
+        "assert 'litellm' not in sys.modules, 'litellm was imported'\n"
+        "assert 'openai' not in sys.modules, 'openai was imported'\n"
+    )
+    env = {**os.environ, "PYTHONWARNINGS": "default"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""

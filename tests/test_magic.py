@@ -1,0 +1,396 @@
+"""%%animate and %animate through a real IPython InteractiveShell (no kernel, no network).
+
+The local planner makes the animations; the LLM path goes through the loopback
+OpenAI-compatible server of tests/llmserver.py with LiteLLM's real HTTP client.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import CapturedIO, capture_output
+from llmserver import LLMServer, Reply, refused_port
+
+from stickanim_jupyter.schema import Animation, Script
+
+FAKE_KEY = "sk-test-MAGIC-0123456789abcdef"
+LOOP_TITLE = "Loopback wave LB-4242"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+# --- fixtures ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def llm() -> Iterator[LLMServer]:
+    script = json.loads(Script.parse(_loop_script()).model_dump_json())
+    with LLMServer(default=Reply(content=json.dumps(script, ensure_ascii=False))) as server:
+        yield server
+
+
+def _loop_script() -> dict[str, Any]:
+    return {
+        "title": LOOP_TITLE,
+        "description": "a loopback figure waves",
+        "characters": [{"id": "char_1", "name": "Loop", "color": "#E91E63", "x": 0.5}],
+        "scenes": [
+            {
+                "id": "scene_1",
+                "description": "Loop waves",
+                "actions": [{"character": "char_1", "action": "wave", "duration": 1500}],
+            }
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def config_file(tmp_path_factory: pytest.TempPathFactory, llm: LLMServer) -> Path:
+    path = tmp_path_factory.mktemp("magic-config") / "config.yml"
+    closed = f"http://127.0.0.1:{refused_port()}/v1"
+    fast = {"timeout": 5, "retries": 0, "deadline": 10, "stream": False}
+    llm_section = {
+        "provider": "local",
+        "fallbacks": [],
+        "loopback": {"model": "openai/test-model", "api_base": llm.url, "key_required": True, **fast},
+        "broken": {"model": "openai/test-model", "api_base": closed, **fast},
+    }
+    path.write_text(yaml.safe_dump({"llm": llm_section}, sort_keys=False))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, config_file: Path) -> None:
+    monkeypatch.setenv("STICKANIM_CONFIG", str(config_file))
+    monkeypatch.setenv("STICKANIM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("STICKANIM_LOOPBACK_API_KEY", FAKE_KEY)
+    monkeypatch.delenv("STICKANIM_LLM_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray ./config.yml or ./llm_config.yml
+
+
+@pytest.fixture(scope="module")
+def ip() -> InteractiveShell:
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "stickanim_jupyter")
+    return shell
+
+
+@pytest.fixture
+def magics(ip: InteractiveShell) -> Iterator[Any]:
+    """The registered AnimateMagics instance, its %config defaults restored after the test."""
+    instance = ip.magics_manager.registry["AnimateMagics"]
+    saved = {name: getattr(instance, name) for name in instance.trait_names(config=True)}
+    yield instance
+    for name, value in saved.items():
+        setattr(instance, name, value)
+
+
+def run(ip: InteractiveShell, code: str) -> tuple[Any, CapturedIO]:
+    with capture_output() as cap:
+        result = ip.run_cell(code)
+    return result, cap
+
+
+def assert_one_line_error(result: Any, cap: CapturedIO, *expected: str) -> str:
+    """The cell printed exactly one line on stderr, showed nothing, and raised nothing visible."""
+    lines = cap.stderr.strip().splitlines()
+    assert len(lines) == 1, cap.stderr
+    assert "Traceback" not in cap.stdout + cap.stderr
+    assert cap.outputs == []
+    for text in expected:
+        assert text in lines[0]
+    return lines[0]
+
+
+def assert_shell_alive(ip: InteractiveShell) -> None:
+    result, _ = run(ip, "40 + 2")
+    assert result.success and result.result == 42
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Record generate()'s arguments (the magic imports it at call time)."""
+    from stickanim_jupyter import api
+
+    calls: list[dict[str, Any]] = []
+    real = api.generate
+
+    def generate(story: str, **kwargs: Any) -> Animation:
+        calls.append({"story": story, **kwargs})
+        return real(story, **kwargs)
+
+    monkeypatch.setattr(api, "generate", generate)
+    return calls
+
+
+# --- loading ---------------------------------------------------------------------------------
+def test_load_ext_is_silent_and_light() -> None:
+    code = textwrap.dedent(
+        """
+        import io, json, sys, time
+        from contextlib import redirect_stderr, redirect_stdout
+        from IPython.core.interactiveshell import InteractiveShell
+        ip = InteractiveShell.instance()
+        out, err = io.StringIO(), io.StringIO()
+        t0 = time.perf_counter()
+        with redirect_stdout(out), redirect_stderr(err):
+            ip.run_line_magic("load_ext", "stickanim_jupyter")
+        ms = (time.perf_counter() - t0) * 1000
+        heavy = [m for m in ("litellm", "anywidget", "ipywidgets", "PIL", "stickanim_jupyter.widget",
+                             "stickanim_jupyter.compiler", "stickanim_jupyter.planners.llm") if m in sys.modules]
+        print(json.dumps({"out": out.getvalue(), "err": err.getvalue(), "heavy": heavy, "ms": ms,
+                          "cell": ip.find_cell_magic("animate") is not None,
+                          "line": ip.find_line_magic("animate") is not None}))
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    report = json.loads(proc.stdout)
+    assert report["out"] == "" and report["err"] == ""
+    assert report["heavy"] == []
+    assert report["cell"] and report["line"]
+
+
+def test_reload_ext_prints_nothing(ip: InteractiveShell, capsys: pytest.CaptureFixture[str]) -> None:
+    ip.run_line_magic("reload_ext", "stickanim_jupyter")
+    assert capsys.readouterr() == ("", "")
+
+
+# --- %%animate: arguments -------------------------------------------------------------------
+def test_default_cell_displays_one_widget(ip: InteractiveShell) -> None:
+    result, cap = run(ip, "%%animate\n一个人挥手")
+    assert result.success and result.result is None
+    assert cap.stderr == ""
+    assert len(cap.outputs) == 1
+    data = cap.outputs[0].data
+    assert WIDGET_MIME in data
+    assert "object at 0x" not in data.get("text/plain", "")
+
+
+def test_the_widget_regenerates_with_the_cell_options(
+    ip: InteractiveShell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stickanim_jupyter.widget import AnimationWidget
+
+    shown: list[AnimationWidget] = []
+    real = AnimationWidget.from_animation.__func__
+
+    def spy(cls: type[AnimationWidget], *args: Any, **kwargs: Any) -> AnimationWidget:
+        shown.append(real(cls, *args, **kwargs))
+        return shown[-1]
+
+    monkeypatch.setattr(AnimationWidget, "from_animation", classmethod(spy))
+    run(ip, "%%animate --seed 4 --fps 12 --no-cache\n一个人挥手\n")
+    (widget,) = shown
+    assert widget.story == "一个人挥手" and widget.provider == "local"
+    assert widget.generate_options == {"model": None, "seed": 4, "fps": 12, "config": None, "cache": False}
+    assert [p["name"] for p in widget.providers] == ["local", "loopback", "broken"]
+    widget.regenerate("loopback")
+    assert widget.wait(30)
+    assert widget.status == "idle", widget.error
+    assert widget.animation["title"] == LOOP_TITLE and widget.animation["fps"] == 12
+
+
+def test_output_variable_fps_and_seed(ip: InteractiveShell) -> None:
+    result, cap = run(ip, "%%animate -o anim --fps 12 --seed 3\na person waves three times")
+    assert result.success and cap.stderr == ""
+    anim = ip.user_ns["anim"]
+    assert isinstance(anim, Animation)
+    assert anim.fps == 12 and anim.meta.provider == "local"
+    run(ip, "%%animate -o again --fps 12 --seed 3\na person waves three times")
+    assert ip.user_ns["again"].scenes == anim.scenes  # a seed makes it reproducible
+
+
+def test_options_reach_generate(ip: InteractiveShell, spy: list[dict[str, Any]]) -> None:
+    run(ip, "%%animate -p local -m some/model --fps 30 --seed 9 --no-cache\n一个人挥手")
+    assert spy[-1] == {
+        "story": "一个人挥手",
+        "provider": "local",
+        "model": "some/model",
+        "seed": 9,
+        "fps": 30,
+        "config": None,
+        "cache": False,
+    }
+    run(ip, "%%animate\n一个人挥手")
+    assert spy[-1]["cache"] is True and spy[-1]["provider"] is None and spy[-1]["fps"] is None
+
+
+def test_json_displays_the_animation_instead_of_the_widget(ip: InteractiveShell) -> None:
+    result, cap = run(ip, "%%animate --json --seed 1\n一个人挥手")
+    assert result.success and cap.stderr == ""
+    assert len(cap.outputs) == 1
+    data = cap.outputs[0].data
+    assert WIDGET_MIME not in data
+    anim = Animation.parse(data["application/json"])
+    assert json.loads(data["text/plain"]) == data["application/json"]
+    assert anim.characters and anim.scenes[0].frames
+
+
+def test_save_writes_json_with_a_quoted_path(ip: InteractiveShell, tmp_path: Path) -> None:
+    target = tmp_path / "dir with space" / "wave {1}.json"
+    target.parent.mkdir()
+    result, cap = run(ip, f'%%animate --save "{target}" -o saved\n一个人挥手')
+    assert result.success and cap.stderr == ""
+    assert Animation.parse(target.read_text(encoding="utf-8")) == ip.user_ns["saved"]
+
+
+def test_save_to_a_missing_directory_is_one_line(ip: InteractiveShell, tmp_path: Path) -> None:
+    result, cap = run(ip, f"%%animate --save {tmp_path}/missing/x.json\n一个人挥手")
+    assert_one_line_error(result, cap)
+    assert_shell_alive(ip)
+
+
+# --- braces -----------------------------------------------------------------------------------
+def test_braces_are_literal_by_default(ip: InteractiveShell, spy: list[dict[str, Any]]) -> None:
+    result, cap = run(ip, "%%animate\n<img src=x onerror=alert(1)> 挥手 {not_a_variable}")
+    assert result.success and cap.stderr == ""
+    assert spy[-1]["story"] == "<img src=x onerror=alert(1)> 挥手 {not_a_variable}"
+
+
+def test_interpolate_uses_the_user_namespace(ip: InteractiveShell, spy: list[dict[str, Any]]) -> None:
+    ip.user_ns["who"] = "Alice"
+    result, cap = run(ip, "%%animate --interpolate\n{who} waves {{twice}}")
+    assert result.success and cap.stderr == ""
+    assert spy[-1]["story"] == "Alice waves {twice}"
+
+
+def test_interpolate_unknown_name_is_one_line(ip: InteractiveShell) -> None:
+    result, cap = run(ip, "%%animate --interpolate\n{nobody_has_this_name} waves")
+    assert_one_line_error(result, cap, "nobody_has_this_name", "not defined")
+    assert_shell_alive(ip)
+
+
+# --- errors -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("%%animate\n   \n", ("StoryError", "empty")),
+        ("%%animate\n", ("UsageError", "empty")),  # IPython refuses an empty cell body itself
+        ("%%animate -p nope\n一个人挥手", ("nope", "local", "loopback")),
+        ("%%animate --fps abc\n一个人挥手", ("UsageError", "--fps")),
+        ("%%animate --fps 0\n一个人挥手", ("UsageError", "--fps")),
+        ("%%animate --fps 1000\n一个人挥手", ("UsageError", "--fps")),
+        ("%%animate -o 1x\n一个人挥手", ("UsageError", "1x")),
+        ("%%animate --bogus\n一个人挥手", ("UsageError", "--bogus")),
+        ("%%animate --save out.xyz\n一个人挥手", ()),
+        ("%%animate\n" + "走" * 5000, ("StoryError", "too long")),
+    ],
+)
+def test_bad_input_is_one_line(ip: InteractiveShell, cell: str, expected: tuple[str, ...]) -> None:
+    result, cap = run(ip, cell)
+    assert_one_line_error(result, cap, *expected)
+    assert_shell_alive(ip)
+
+
+def test_failing_cell_keeps_the_previous_variable(ip: InteractiveShell) -> None:
+    run(ip, "%%animate -o keep\n一个人挥手")
+    before = ip.user_ns["keep"]
+    result, cap = run(ip, "%%animate -o keep\n   ")
+    assert_one_line_error(result, cap, "empty")
+    assert ip.user_ns["keep"] is before
+
+
+# --- the LLM path (loopback server) -----------------------------------------------------------
+def test_loopback_provider_and_cache(ip: InteractiveShell, llm: LLMServer) -> None:
+    hits = llm.hit_count
+    result, cap = run(ip, "%%animate -p loopback -o loop\nsomeone waves")
+    assert result.success and cap.stderr == "", cap.stderr
+    anim = ip.user_ns["loop"]
+    assert anim.title == LOOP_TITLE and anim.meta.provider == "loopback"
+    assert llm.hit_count == hits + 1
+    run(ip, "%%animate -p loopback -o loop\nsomeone waves")
+    assert llm.hit_count == hits + 1  # served from the cache
+    run(ip, "%%animate -p loopback --no-cache -o loop\nsomeone waves")
+    assert llm.hit_count == hits + 2
+
+
+def test_default_provider_from_config_magic(ip: InteractiveShell, magics: Any, llm: LLMServer) -> None:
+    ip.run_line_magic("config", 'AnimateMagics.default_provider = "loopback"')
+    ip.run_line_magic("config", "AnimateMagics.default_fps = 10")
+    assert magics.default_provider == "loopback"
+    result, cap = run(ip, "%%animate -o via_default\nsomeone waves")
+    assert result.success and cap.stderr == ""
+    anim = ip.user_ns["via_default"]
+    assert anim.meta.provider == "loopback" and anim.fps == 10
+    run(ip, "%%animate -p local -o explicit\nsomeone waves")
+    assert ip.user_ns["explicit"].meta.provider == "local"  # -p wins over the default
+
+
+def test_config_path_trait(ip: InteractiveShell, magics: Any, tmp_path: Path) -> None:
+    other = tmp_path / "only-local.yml"
+    other.write_text("llm: {provider: local}\n")
+    magics.config_path = str(other)
+    result, cap = run(ip, "%%animate -p loopback\nsomeone waves")
+    assert_one_line_error(result, cap, "loopback")
+
+
+def test_provider_errors_are_one_line_and_keyless(ip: InteractiveShell, llm: LLMServer) -> None:
+    result, cap = run(ip, "%%animate -p broken --no-cache\nsomeone waves")
+    assert_one_line_error(result, cap, "broken")
+    llm.queue(Reply(status=401))  # the server echoes the Authorization header in its error
+    result, cap = run(ip, "%%animate -p loopback --no-cache\nsomeone else waves")
+    line = assert_one_line_error(result, cap)
+    assert FAKE_KEY not in line and FAKE_KEY[8:] not in line
+    assert_shell_alive(ip)
+
+
+# --- %animate ---------------------------------------------------------------------------------
+def test_providers(ip: InteractiveShell) -> None:
+    result, cap = run(ip, "%animate providers")
+    assert result.success and cap.stderr == ""
+    lines = cap.stdout.splitlines()
+    assert [ln.split()[1] if ln.startswith("*") else ln.split()[0] for ln in lines] == [
+        "local",
+        "loopback",
+        "broken",
+    ]
+    assert lines[0].startswith("* local")
+    assert FAKE_KEY not in cap.stdout
+
+
+def test_config_shows_masked_keys_only(ip: InteractiveShell, config_file: Path) -> None:
+    result, cap = run(ip, "%animate config")
+    assert result.success and cap.stderr == ""
+    assert str(config_file) in cap.stdout
+    assert "default provider: local" in cap.stdout
+    assert "AnimateMagics.default_provider" in cap.stdout
+    assert FAKE_KEY[:7] + "***" in cap.stdout
+    assert FAKE_KEY not in cap.stdout and FAKE_KEY[8:] not in cap.stdout
+
+
+def test_health(ip: InteractiveShell) -> None:
+    pytest.importorskip("stickanim_jupyter.health")
+    result, cap = run(ip, "%animate health local")
+    assert result.success and cap.stderr == "", cap.stderr
+    assert "local" in cap.stdout
+    result, cap = run(ip, "%animate health loopback")
+    assert result.success and "loopback" in cap.stdout and FAKE_KEY not in cap.stdout
+
+
+@pytest.mark.parametrize("line", ["help", ""])
+def test_help(ip: InteractiveShell, line: str) -> None:
+    result, cap = run(ip, f"%animate {line}")
+    assert result.success and cap.stderr == ""
+    assert cap.stdout.startswith("%%animate [-p PROVIDER] [-m MODEL] [--fps N] [--seed N]")
+    for option in ("--no-cache", "-o VAR", "--save PATH", "--json", "--interpolate"):
+        assert option in cap.stdout
+    assert "%animate providers | health [PROVIDER] | config | help" in cap.stdout
+    assert "default_provider" in cap.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("bogus", "unknown command"), ("providers extra", "takes no argument"), ("health nope", "nope")],
+)
+def test_line_errors_are_one_line(ip: InteractiveShell, line: str, expected: str) -> None:
+    result, cap = run(ip, f"%animate {line}")
+    assert_one_line_error(result, cap, expected)
+    assert_shell_alive(ip)

@@ -1,0 +1,423 @@
+"""AnimationWidget: state encoding, reprs, the regenerate flow, and the JS unit tests."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stickanim_jupyter.errors import ProviderError
+from stickanim_jupyter.schema import JOINTS, Animation, Script
+from stickanim_jupyter.widget import (
+    AnimationWidget,
+    animation_from_state,
+    animation_state,
+    error_line,
+    esm_path,
+    fallback_html,
+    poster_svg,
+    progress_text,
+    standalone_html,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = "<img src=x onerror=alert(1)>"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def make_animation(
+    title: str = "Greeting",
+    names: tuple[str, ...] = ("Alice", "Bob"),
+    seconds: float = 4.0,
+    fps: int = 24,
+    scenes: int = 1,
+    provider: str = "local",
+) -> Animation:
+    """A hand-built Animation: figures standing at evenly spaced x, drifting right by frame."""
+    chars = [
+        {"id": f"char_{i + 1}", "name": n, "color": "#2196F3", "x": (i + 1) / (len(names) + 1)}
+        for i, n in enumerate(names)
+    ]
+    scene_ms = seconds * 1000 / scenes
+    script = Script.parse(
+        {
+            "title": title,
+            "characters": chars,
+            "scenes": [
+                {"id": f"scene_{k + 1}", "description": f"part {k + 1}", "duration": scene_ms}
+                for k in range(scenes)
+            ],
+        }
+    )
+    n_frames = round(scene_ms / 1000 * fps) + 1
+    anim_scenes = []
+    for k in range(scenes):
+        frames = []
+        for f in range(n_frames):
+            poses = {}
+            for c in chars:
+                x = 960 * c["x"] + f * 0.5 + k
+                poses[c["id"]] = {j: (x + ji, 250.0 + 16 * ji) for ji, j in enumerate(JOINTS)}
+            frames.append({"t": scene_ms * f / (n_frames - 1), "poses": poses})
+        anim_scenes.append(
+            {"id": f"scene_{k + 1}", "description": f"part {k + 1}", "duration": scene_ms, "frames": frames}
+        )
+    return Animation.parse(
+        {
+            "title": title,
+            "fps": fps,
+            "characters": [
+                {"id": c["id"], "name": c["name"], "color": c["color"], "head_radius": 18} for c in chars
+            ],
+            "scenes": anim_scenes,
+            "script": script.model_dump(mode="json"),
+            "meta": {"provider": provider},
+        }
+    )
+
+
+# --- state encoding ----------------------------------------------------------------------------
+def test_state_replaces_frames_by_times_and_packs_float32_le() -> None:
+    anim = make_animation(scenes=2, seconds=2)
+    state = animation_state(anim)
+    scene = state["animation"]["scenes"][1]
+    assert "frames" not in scene
+    assert scene["n_frames"] == len(anim.scenes[1].frames) == 25
+    assert scene["times"] == [f.t for f in anim.scenes[1].frames]
+    per_frame = 2 * len(JOINTS) * 2
+    assert len(state["frames"]) == 4 * per_frame * 50
+    # scene 1, frame 3, character 2 (Bob), joint "pelvis": x, y
+    ji = JOINTS.index("pelvis")
+    offset = 4 * (25 * per_frame + 3 * per_frame + 1 * len(JOINTS) * 2 + ji * 2)
+    x, y = struct.unpack_from("<ff", state["frames"], offset)
+    assert (x, y) == pytest.approx(anim.scenes[1].frames[3].poses["char_2"]["pelvis"])
+
+
+def test_state_round_trips_at_float32_precision() -> None:
+    anim = make_animation(scenes=3, seconds=3)
+    state = animation_state(anim)
+    back = animation_from_state(json.loads(json.dumps(state["animation"])), state["frames"])
+    assert back.model_dump(exclude={"scenes"}) == anim.model_dump(exclude={"scenes"})
+    for a, b in zip(anim.scenes, back.scenes, strict=True):
+        assert (a.id, a.duration, len(a.frames)) == (b.id, b.duration, len(b.frames))
+        for fa, fb in zip(a.frames, b.frames, strict=True):
+            assert fa.t == fb.t
+            for cid, pose in fa.poses.items():
+                for joint, point in pose.items():
+                    assert fb.poses[cid][joint] == pytest.approx(point, abs=1e-3)
+
+
+def test_state_of_10s_two_characters_is_under_100kb() -> None:
+    anim = make_animation(seconds=10, fps=24)
+    state = animation_state(anim)
+    size = len(json.dumps(state["animation"]).encode()) + len(state["frames"])
+    assert len(state["frames"]) == 241 * 2 * 15 * 2 * 4
+    assert size < 100_000, size
+
+
+def test_state_of_real_compiled_story_is_under_100kb() -> None:
+    compiler = pytest.importorskip("stickanim_jupyter.compiler")
+    anim = make_animation(seconds=10)
+    compiled = compiler.compile_script(anim.script, fps=24)
+    state = animation_state(compiled)
+    size = len(json.dumps(state["animation"]).encode()) + len(state["frames"])
+    assert size < 100_000, size
+
+
+def test_widget_traits_carry_the_state() -> None:
+    anim = make_animation()
+    w = AnimationWidget.from_animation(anim, story="two friends", providers=[])
+    assert w.animation == animation_state(anim)["animation"]
+    assert w.frames == animation_state(anim)["frames"]
+    assert (w.story, w.provider, w.status, w.error) == ("two friends", "local", "idle", "")
+    assert w.animation_model is anim
+    # Set directly, the traits still decode into an Animation.
+    w2 = AnimationWidget(animation=w.animation, frames=w.frames)
+    assert w2.animation_model.title == "Greeting"
+    assert w2.animation_model.scenes[0].frames[5].poses["char_1"]["head"] == pytest.approx(
+        anim.scenes[0].frames[5].poses["char_1"]["head"]
+    )
+    assert AnimationWidget().animation_model is None
+
+
+def test_esm_is_the_repo_or_packaged_module() -> None:
+    path = esm_path()
+    assert path.is_file()
+    assert "export default widget" in path.read_text(encoding="utf-8")
+    assert "innerHTML" not in "".join(
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("//")
+    )
+
+
+# --- reprs -------------------------------------------------------------------------------------
+def test_repr_is_deterministic_and_descriptive() -> None:
+    a = AnimationWidget.from_animation(make_animation(), providers=[])
+    b = AnimationWidget.from_animation(make_animation(), providers=[])
+    text = "AnimationWidget: Greeting — 2 characters (Alice, Bob), 1 scene, 4.0 s, provider local"
+    assert repr(a) == repr(b) == text
+    assert repr(AnimationWidget.from_animation(make_animation(names=("Solo",), scenes=2), providers=[])) == (
+        "AnimationWidget: Greeting — 1 character (Solo), 2 scenes, 4.0 s, provider local"
+    )
+    assert repr(AnimationWidget()) == "AnimationWidget: (empty)"
+    broken = AnimationWidget(animation={"title": "x", "scenes": "nope"}, frames=b"123")
+    assert repr(broken) == "AnimationWidget: (invalid animation state)"
+    assert "text/html" not in broken._repr_mimebundle_()[0]
+    assert "0x" not in text
+
+
+def test_pretty_repr_matches() -> None:
+    from IPython.lib.pretty import pretty
+
+    w = AnimationWidget.from_animation(make_animation(), providers=[])
+    assert pretty(w) == repr(w)
+
+
+def test_mimebundle_has_widget_view_text_and_static_fallback() -> None:
+    w = AnimationWidget.from_animation(make_animation(title=HOSTILE), providers=[])
+    data, _meta = w._repr_mimebundle_()
+    assert data[WIDGET_MIME]["model_id"] == w.model_id
+    assert data["text/plain"] == repr(w)
+    page = data["text/html"]
+    assert HOSTILE not in page and "&lt;img src=x" in page
+    assert "data:image/svg+xml;base64," in page
+    assert fallback_html(w.animation_model) == page  # deterministic
+
+
+def test_fallback_uses_the_static_poster_without_an_animated_svg(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    export = pytest.importorskip("stickanim_jupyter.export")
+
+    def broken(*_args: Any, **_kwargs: Any) -> str:
+        raise RuntimeError("no SVG today")
+
+    monkeypatch.setattr(export, "to_svg", broken)
+    anim = make_animation()
+    page = fallback_html(anim)
+    encoded = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page).group(1)
+    assert base64.b64decode(encoded).decode() == poster_svg(anim)
+
+
+def test_poster_svg_draws_each_figure_and_escapes_names() -> None:
+    svg = poster_svg(make_animation(names=("A<b>", "Bob")))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<circle") == 2
+    assert "A&lt;b&gt;" in svg and "<b>" not in svg
+
+
+# --- the standalone page -------------------------------------------------------------------------
+def test_standalone_html_inlines_everything_and_escapes_the_state() -> None:
+    anim = make_animation(title=f"</script>{HOSTILE}")
+    page = standalone_html(anim, title="My <page>")
+    assert "<title>My &lt;page&gt;</title>" in page
+    assert page.count("</script>") == 2  # the state's and the module's, nothing from the story
+    offline = page.replace("http://www.w3.org/2000/svg", "")  # a namespace name, never fetched
+    assert "http://" not in offline and "https://" not in offline
+    state = re.search(r'<script type="application/json" id="stickanim-state">(.*?)</script>', page, re.S)
+    payload = json.loads(state.group(1))
+    assert payload["animation"]["title"] == anim.title
+    assert payload["providers"] == []
+
+
+# --- regenerate ----------------------------------------------------------------------------------
+class FakeGenerator:
+    """A slow provider: each call blocks until released; results are scripted per provider."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+        self.gates: dict[str, threading.Event] = {}
+        self.started = threading.Semaphore(0)
+
+    def release(self, provider: str) -> None:
+        self.gates.setdefault(provider, threading.Event()).set()
+
+    def __call__(
+        self, story: str, provider: str | None = None, progress: Any = None, **options: Any
+    ) -> Animation:
+        self.calls.append({"story": story, "provider": provider, **options})
+        gate = self.gates.setdefault(provider, threading.Event())
+        progress({"message": f"asking {provider}"})
+        self.started.release()
+        assert gate.wait(10)
+        if provider == "broken":
+            raise ProviderError("broken: 401 invalid key (sk-12***)", provider="broken")
+        if provider == "crashy":
+            raise RuntimeError("boom\n  second line")
+        return make_animation(title=f"by {provider}", provider=provider)
+
+
+@pytest.fixture
+def fake() -> FakeGenerator:
+    return FakeGenerator()
+
+
+def widget_with(fake: FakeGenerator) -> AnimationWidget:
+    return AnimationWidget.from_animation(
+        make_animation(title="original"), story="two friends wave", providers=[], generate=fake,
+        generate_options={"seed": 3, "fps": 12, "model": "local-model", "cache": False},
+    )  # fmt: skip
+
+
+def test_regenerate_runs_off_the_main_thread_and_reports_progress(fake: FakeGenerator) -> None:
+    w = widget_with(fake)
+    seen: list[str] = []
+    w.observe(lambda ch: seen.append(ch["new"]), names="status")
+    thread = w.regenerate("fake")
+    assert thread is not None and thread is not threading.current_thread()
+    assert fake.started.acquire(timeout=5)
+    assert w.status == "running"
+    assert w.progress == "asking fake"
+    assert w.animation_model.title == "original"
+    fake.release("fake")
+    assert w.wait(5)
+    assert (w.status, w.error, w.progress, w.provider) == ("idle", "", "", "fake")
+    assert w.animation_model.title == "by fake"
+    assert w.animation["title"] == "by fake"
+    assert seen == ["running", "idle"]
+    # seed/fps/cache kept; the old provider's model is not sent to another provider
+    assert fake.calls == [
+        {"story": "two friends wave", "provider": "fake", "seed": 3, "fps": 12, "cache": False}
+    ]
+
+
+def test_error_keeps_the_old_animation(fake: FakeGenerator) -> None:
+    w = widget_with(fake)
+    before = (w.animation, w.frames)
+    fake.release("broken")
+    w.regenerate("broken")
+    assert w.wait(5)
+    assert w.status == "error"
+    assert w.error == "broken: 401 invalid key (sk-12***)"
+    assert (w.animation, w.frames) == before
+    assert w.animation_model.title == "original"
+
+
+def test_unexpected_exception_becomes_one_line_without_traceback(fake: FakeGenerator) -> None:
+    w = widget_with(fake)
+    fake.release("crashy")
+    w.regenerate("crashy")
+    assert w.wait(5)
+    assert w.status == "error"
+    assert w.error == "RuntimeError: boom second line"
+    assert "Traceback" not in w.error and 'File "' not in w.error
+    assert len(w.error) <= 300
+
+
+def test_error_line_never_carries_a_traceback() -> None:
+    try:
+        raise ValueError("bad\nvalue")
+    except ValueError as err:
+        line = error_line(err)
+    assert line == "ValueError: bad value"
+    assert error_line(ProviderError("quota exceeded")) == "quota exceeded"
+    assert error_line(KeyError()) == "KeyError"
+    assert len(error_line(RuntimeError("x" * 1000))) == 300
+
+
+def test_a_stale_result_never_replaces_a_newer_one(fake: FakeGenerator) -> None:
+    w = widget_with(fake)
+    w.regenerate("slow")
+    assert fake.started.acquire(timeout=5)
+    w.regenerate("fast")
+    assert fake.started.acquire(timeout=5)
+    fake.release("fast")
+    assert w.wait(5)
+    assert w.animation_model.title == "by fast"
+    assert w.status == "idle"
+    fake.release("slow")  # the older call finishes last...
+    for t in threading.enumerate():
+        if t.name == "stickanim-regenerate":
+            t.join(5)
+    assert w.animation_model.title == "by fast"  # ...and is dropped
+    assert (w.status, w.provider) == ("idle", "fast")
+
+
+def test_a_stale_error_does_not_mark_a_newer_run_failed(fake: FakeGenerator) -> None:
+    w = widget_with(fake)
+    w.regenerate("broken")
+    assert fake.started.acquire(timeout=5)
+    w.regenerate("late")
+    assert fake.started.acquire(timeout=5)
+    fake.release("broken")
+    for t in threading.enumerate():
+        if t.name == "stickanim-regenerate" and t is not w._thread:
+            t.join(5)
+    assert (w.status, w.error) == ("running", "")
+    fake.release("late")
+    assert w.wait(5)
+    assert (w.status, w.animation_model.title) == ("idle", "by late")
+
+
+def test_the_dropdown_message_triggers_regenerate(fake: FakeGenerator) -> None:
+    w = widget_with(fake)
+    fake.release("fake")
+    w._handle_custom_msg({"type": "regenerate", "provider": "fake"}, [])
+    assert w.wait(5)
+    assert w.animation_model.title == "by fake"
+    w._handle_custom_msg({"type": "something else"}, [])
+    assert len(fake.calls) == 1
+
+
+def test_regenerate_without_a_story_is_a_clear_error(fake: FakeGenerator) -> None:
+    w = AnimationWidget.from_animation(make_animation(), providers=[], generate=fake)
+    assert w.regenerate("fake") is None
+    assert w.status == "error" and "no story" in w.error
+    assert fake.calls == []
+
+
+def test_progress_text_is_one_short_line() -> None:
+    assert progress_text({"message": "calling\nopenai"}) == "calling openai"
+    assert progress_text({"attempt": 2, "model": None}) == "attempt=2"
+    event = {"event": "request", "provider": "openai", "model": "openai/gpt-4o-mini", "attempt": 1}
+    assert progress_text(event) == "asking openai (openai/gpt-4o-mini)…"
+    assert progress_text({"event": "retry", "provider": "openai", "reason": "rate_limit", "delay": 1.5}) == (
+        "openai: rate_limit, retrying in 1.5 s"
+    )
+    assert progress_text({"event": "fallback", "provider": "a"}) == "event=fallback, provider=a"  # no "next"
+    assert progress_text("waiting") == "waiting"
+
+
+# --- animate() ------------------------------------------------------------------------------------
+def test_animate_fills_the_dropdown_from_the_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import stickanim_jupyter.api as api
+    from stickanim_jupyter.widget import animate
+
+    config = tmp_path / "config.yml"
+    config.write_text("llm:\n  provider: local\n  openai: {model: openai/gpt-4o-mini}\n", encoding="utf-8")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("STICKANIM_OPENAI_API_KEY", raising=False)
+    seen: dict[str, Any] = {}
+
+    def fake_generate(story: str, **kwargs: Any) -> Animation:
+        seen.update(kwargs, story=story)
+        return make_animation()
+
+    monkeypatch.setattr(api, "generate", fake_generate)
+    w = animate("two friends wave", seed=7, config=config)
+    assert seen == {"story": "two friends wave", "provider": None, "model": None, "seed": 7, "fps": None,
+                    "config": config, "cache": True}  # fmt: skip
+    assert w.story == "two friends wave" and w.provider == "local"
+    names = [p["name"] for p in w.providers]
+    assert names[:2] == ["local", "openai"]
+    for p in w.providers:
+        assert set(p) == {"name", "model", "available", "reason"}  # nothing key-related in the state
+    openai = w.providers[1]
+    assert openai["available"] is False and "API key" in openai["reason"]
+    assert w.generate_options["seed"] == 7
+
+
+# --- the JS unit tests ---------------------------------------------------------------------------
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_js_unit_tests_pass() -> None:
+    proc = subprocess.run(
+        ["node", "--test", "js/"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert re.search(r"^# fail 0$", proc.stdout, re.M), proc.stdout[-2000:]
