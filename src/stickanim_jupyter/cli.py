@@ -11,8 +11,8 @@ from typing import Any
 from .errors import StickanimError
 
 
-def _print_json(obj: Any) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2))
+def _print_json(obj: Any, indent: int | None = 2) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=indent))
 
 
 def _fail(err: Exception, as_json: bool) -> int:
@@ -45,7 +45,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except Exception as err:  # noqa: BLE001 - the CLI's contract is an envelope, not a traceback
         return _fail(err, args.json)
     if args.json:
-        _print_json(anim.envelope())
+        _print_json(anim.envelope(), indent=None)  # frames make an indented dump huge
         return 0
     names = ", ".join(c.name for c in anim.characters)
     print(f"{anim.title}: {len(anim.characters)} character(s) ({names}), {len(anim.scenes)} scene(s), "
@@ -101,16 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_llm_commands(sub: Any) -> None:
     """health and verify live with the provider code (health.py)."""
-    try:
-        from .health import add_cli_commands
-    except ImportError:  # pragma: no cover - during development only
-        return
+    from .health import add_cli_commands
+
     add_cli_commands(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `stickanim ... | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

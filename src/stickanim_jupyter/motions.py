@@ -517,12 +517,15 @@ def transition(start: Pose, goal: str, world: World, budget: float | None = None
         prev = node
     if not edges and any(abs(REST[goal][c] - v) > 0.5 for c, v in start.angles.items()):
         edges.append((goal, 350.0, "feet", ()))  # same posture, but not settled in it
-    needs_profile = any(e[0] in PROFILE_POSTURES for e in edges) and abs(start.facing) < 1
+    prof = float(profile_sign(start))
+    if any(e[0] in PROFILE_POSTURES for e in edges) and start.posture in ("stand", "squat"):
+        prof = float(_roomy(start, world, int(prof), _EXTENT.get(goal, 0.0)))
+    needs_profile = any(e[0] in PROFILE_POSTURES for e in edges) and start.facing != prof
     natural = sum(e[1] for e in edges) + (TURN_MS if needs_profile else 0.0)
     scale = 1.0 if not budget or natural <= budget else max(0.2, budget / natural)
     chain = Chain(start, world)
     if needs_profile:
-        m = turn(start, float(profile_sign(start)), TURN_MS * scale)
+        m = turn(start, prof, TURN_MS * scale)
         if m:
             chain.add(m)
     for node, ms, anchor, between in edges:
@@ -530,6 +533,16 @@ def transition(start: Pose, goal: str, world: World, budget: float | None = None
         keys = [Key(f * ms, a) for f, a in between] + [Key(ms, REST[node], posture=node)]
         chain.add(Keyframes(chain.end, keys, anchor=anchor))
     return chain.parts
+
+
+# Where the body ends up in a posture, in figure heights ahead (+) or behind (-) of the feet.
+_EXTENT = {"sit": -0.45, "lie_back": -1.0, "kneel": 0.3, "all_fours": 0.5, "lie_front": 1.0}
+
+
+def _roomy(pose: Pose, world: World, prof: int, extent: float) -> int:
+    """`prof`, unless getting down that way would put the body off the stage: then the other way."""
+    end = pose.x + prof * extent * H
+    return prof if MARGIN / 2 <= end <= world.width - MARGIN / 2 else -prof
 
 
 def stand_first(chain: Chain, budget: float) -> None:
@@ -810,8 +823,7 @@ def _fall(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     if start.posture != "stand":
         chain.add(*transition(start, "lie_front", w, 0.9 * dur))
         return chain.build(dur)
-    if p.direction or abs(start.facing) < 1:
-        face(chain, float(direction_sign(p.direction, chain.end, w)))
+    face(chain, float(_roomy(start, w, direction_sign(p.direction, start, w), _EXTENT["lie_front"])))
     ms = min(1100.0, 0.8 * (dur - chain.t))
     keys = [Key(f * ms, a) for f, a in _FALL] + [Key(ms, REST["lie_front"], posture="lie_front")]
     return chain.add(Keyframes(chain.end, keys)).build(dur)

@@ -20,6 +20,7 @@ from .schema import BONES, Animation
 GROUND_EPS = 0.5  # a foot within this of ground_y is on the ground (planted)
 SLIDE_TOLERANCE = 3.0  # stage units a planted foot may drift (posture changes pivot on the feet)
 ANGLE_TOLERANCE = 1e-6  # degrees
+MAX_GAP_MS = 100.0  # foot sliding needs frames at least this dense (10 fps)
 
 
 def _tracks(anim: Animation) -> Iterator[tuple[str, str, list[float], list[dict[str, tuple[float, float]]]]]:
@@ -108,17 +109,21 @@ def non_finite(anim: Animation) -> int:
 
 
 def foot_slide(anim: Animation) -> float:
-    """Longest horizontal drift (stage units) of a foot during one stretch on the ground."""
+    """Longest horizontal drift (stage units) of a foot during one stretch on the ground.
+
+    Only frames at most MAX_GAP_MS apart count as one stretch: at a low fps a foot can lift,
+    swing and land between two frames.
+    """
     ground = anim.stage.ground_y
     worst = 0.0
-    for _, _, _, poses in _tracks(anim):
+    for _, _, times, poses in _tracks(anim):
         for foot in ("foot_l", "foot_r"):
-            drift, prev = 0.0, None
-            for pose in poses:
+            drift, prev, prev_t = 0.0, None, -math.inf
+            for t, pose in zip(times, poses, strict=False):
                 x, y = pose[foot]
                 if y >= ground - GROUND_EPS:
-                    drift = drift + abs(x - prev) if prev is not None else 0.0
-                    prev = x
+                    drift = drift + abs(x - prev) if prev is not None and t - prev_t <= MAX_GAP_MS else 0.0
+                    prev, prev_t = x, t
                     worst = max(worst, drift)
                 else:
                     drift, prev = 0.0, None
