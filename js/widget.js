@@ -329,11 +329,12 @@ export function layoutLabels(labels, rowHeight, gap = 4) {
     const left = x - width / 2 - gap;
     const right = x + width / 2 + gap;
     let y = labels[i].y;
-    // y only decreases and each move clears one placed label for good, so this ends.
-    for (let moved = true; moved; ) {
+    // Each move puts y a full row above one placed label, clearing it for good, so at most
+    // placed.length moves happen; the tolerance keeps float rounding from re-hitting it.
+    for (let moves = 0, moved = true; moved && moves <= placed.length; moves++) {
       moved = false;
       for (const p of placed) {
-        if (left < p.right && right > p.left && Math.abs(y - p.y) < rowHeight) {
+        if (left < p.right && right > p.left && Math.abs(y - p.y) < rowHeight - EPS) {
           y = p.y - rowHeight;
           moved = true;
         }

@@ -229,6 +229,15 @@ test("layoutLabels lifts colliding names into rows and leaves apart ones alone",
   assert.deepEqual(close, [160, 200, 180]); // placed left to right, each a row higher
 });
 
+test("layoutLabels terminates when float rounding lands just inside a row", () => {
+  // 312.9 - (312.9 - 20.4) is 20.399999999999977: "still inside the row" without a tolerance.
+  assert.ok(Math.abs(312.9 - 20.4 - 312.9) < 20.4);
+  const labels = Array.from({ length: 8 }, () => ({ x: 480.3, y: 312.9, width: 90.7 }));
+  const ys = layoutLabels(labels, 20.4);
+  assert.equal(new Set(ys.map((y) => y.toFixed(3))).size, 8);
+  assert.ok(Math.abs(Math.max(...ys) - Math.min(...ys) - 7 * 20.4) < 1e-6);
+});
+
 test("boneIndices skips unknown joints; safeColor only passes #RRGGBB", () => {
   assert.deepEqual(boneIndices(["a", "b"], [["a", "b"], ["a", "zz"]]), [[0, 1]]);
   assert.equal(safeColor("#12abEF"), "#12abEF");
