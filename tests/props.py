@@ -51,7 +51,9 @@ def height(anim: Animation, who: str | int) -> float:
     return max(pose["foot_l"][1], pose["foot_r"][1]) - pose["head"][1] + radius
 
 
-def action_window(anim: Animation, action: str, who: str | int | None = None, nth: int = 0) -> tuple[float, float]:
+def action_window(
+    anim: Animation, action: str, who: str | int | None = None, nth: int = 0
+) -> tuple[float, float]:
     """(start, end) in animation ms of the nth `action` (of `who`, if given) in the script."""
     cid = char_id(anim, who) if who is not None else None
     found, offset = [], 0.0
@@ -107,7 +109,9 @@ def assert_waves(anim: Animation, who: str | int = 0, min_reversals: int = 2) ->
     """A hand rises above its shoulder and moves side to side (`min_reversals` direction changes;
     three full waves make at least 5)."""
     n = wave_reversals(anim, who)
-    assert n >= min_reversals, f"waving hand changed direction {n} times above the shoulder, want >= {min_reversals}"
+    assert n >= min_reversals, (
+        f"waving hand changed direction {n} times above the shoulder, want >= {min_reversals}"
+    )
 
 
 def assert_moves(anim: Animation, who: str | int = 0, direction: int = 1, min_fraction: float = 0.15) -> None:
@@ -149,14 +153,18 @@ def pelvis_distance(pose_a: Pose, pose_b: Pose) -> float:
     return abs(pose_a["pelvis"][0] - pose_b["pelvis"][0])
 
 
-def assert_approach(anim: Animation, a: str | int, b: str | int, until: float, min_shrink: float = 0.1) -> None:
+def assert_approach(
+    anim: Animation, a: str | int, b: str | int, until: float, min_shrink: float = 0.1
+) -> None:
     """The pelvises get closer by `min_shrink` of the stage width between t=0 and `until` (ms)."""
     ta, tb = track(anim, a), track(anim, b)
     before = pelvis_distance(ta[0].pose, tb[0].pose)
     at = min(range(len(ta)), key=lambda i: abs(ta[i].t - until))
     after = pelvis_distance(ta[at].pose, tb[at].pose)
     want = min_shrink * anim.stage.width
-    assert before - after >= want, f"pelvis distance went {before:.0f} -> {after:.0f}, want it to shrink by {want:.0f}"
+    assert before - after >= want, (
+        f"pelvis distance went {before:.0f} -> {after:.0f}, want it to shrink by {want:.0f}"
+    )
 
 
 def longest_contact(anim: Animation, a: str | int, b: str | int, joint_a: str, joint_b: str,
@@ -182,7 +190,9 @@ def assert_hands_meet(anim: Animation, a: str | int, b: str | int, action: str =
     window = action_window(anim, action, a)
     tol = 0.1 * height(anim, a)
     held = longest_contact(anim, a, b, hands[0], hands[1], window, tol)
-    assert held >= min_ms, f"{hands[0]}/{hands[1]} within {tol:.1f} for {held:.0f} ms during {action}, want >= {min_ms:.0f}"
+    assert held >= min_ms, (
+        f"{hands[0]}/{hands[1]} within {tol:.1f} for {held:.0f} ms during {action}, want >= {min_ms:.0f}"
+    )
 
 
 def jump_peaks(anim: Animation, who: str | int = 0, rise: float = 0.1) -> list[Sample]:
@@ -206,14 +216,20 @@ def assert_jumps(anim: Animation, who: str | int = 0, count: int = 3) -> None:
     """The pelvis rises clearly above standing height `count` separate times, both feet off the
     ground at each peak."""
     peaks = jump_peaks(anim, who)
-    assert len(peaks) == count, f"the pelvis rose clearly above standing height {len(peaks)} times, want {count}"
+    assert len(peaks) == count, (
+        f"the pelvis rose clearly above standing height {len(peaks)} times, want {count}"
+    )
     ground = anim.stage.ground_y
     for p in peaks:
         low = max(p.pose["foot_l"][1], p.pose["foot_r"][1])
-        assert low < ground - 2.0, f"at the peak t={p.t:.0f} a foot is at y={low:.1f}, on the ground ({ground})"
+        assert low < ground - 2.0, (
+            f"at the peak t={p.t:.0f} a foot is at y={low:.1f}, on the ground ({ground})"
+        )
 
 
-def assert_sits_and_rises(anim: Animation, who: str | int = 0, before: float = math.inf, drop: float = 0.25) -> None:
+def assert_sits_and_rises(
+    anim: Animation, who: str | int = 0, before: float = math.inf, drop: float = 0.25
+) -> None:
     """Before `before` (ms), the pelvis goes down by `drop`*h, then comes back to standing height."""
     samples, h = _window(track(anim, who), t1=before), height(anim, who)
     stand_y = samples[0].pose["pelvis"][1]

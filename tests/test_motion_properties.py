@@ -105,7 +105,11 @@ def test_jump_three_times() -> None:  # 小明跳了三下
 def test_sit_stand_up_then_bow() -> None:  # a woman sits down, then stands up and bows
     anim = compile_(
         [{"id": "char_1", "name": "woman", "facing": "front"}],
-        [act("char_1", "sit", 0, 1500), act("char_1", "stand_up", 1500, 1500), act("char_1", "bow", 3000, 1500)],
+        [
+            act("char_1", "sit", 0, 1500),
+            act("char_1", "stand_up", 1500, 1500),
+            act("char_1", "bow", 3000, 1500),
+        ],
     )
     bow_start, _ = action_window(anim, "bow")
     assert_sits_and_rises(anim, 0, before=bow_start)
@@ -129,7 +133,10 @@ def test_alice_waves_then_bob_runs_away() -> None:  # Alice waves at Bob, then B
     chars = [{"id": "alice", "name": "Alice", "x": 0.35}, {"id": "bob", "name": "Bob", "x": 0.6}]
     anim = compile_(
         chars,
-        [act("alice", "wave", 0, 1500, hand="right", target="bob"), act("bob", "run", 1500, 2000, direction="away")],
+        [
+            act("alice", "wave", 0, 1500, hand="right", target="bob"),
+            act("bob", "run", 1500, 2000, direction="away"),
+        ],
     )
     assert_names(anim, "Alice", "Bob")
     assert_waves(anim, "Alice")
@@ -145,7 +152,10 @@ def test_fall_then_get_up() -> None:  # 一个人摔倒了然后爬起来
 def test_story_across_scenes() -> None:  # the same properties hold when actions are split over scenes
     anim = compile_(
         TWO,
-        [act("char_1", "walk", 0, 2000, direction="toward"), act("char_2", "walk", 0, 2000, direction="toward")],
+        [
+            act("char_1", "walk", 0, 2000, direction="toward"),
+            act("char_2", "walk", 0, 2000, direction="toward"),
+        ],
         [act("char_1", "shake_hands", 0, 2000, target="char_2")],
     )
     start, _ = action_window(anim, "shake_hands")

@@ -26,8 +26,8 @@ from .schema import (
     MAX_FRAMES,
     MIN_FPS,
     Action,
-    AnimCharacter,
     Animation,
+    AnimCharacter,
     AnimScene,
     Frame,
     Meta,
@@ -168,10 +168,13 @@ def _world(a: Action, scene: Scene, timelines: dict[str, Timeline], stage: Stage
     return World(stage.width, stage.ground_y, others, partner, mutual, phase)
 
 
-def plan_scene(scene: Scene, starts: dict[str, Pose], stage: Stage, phases: dict[str, float]) -> dict[str, Timeline]:
+def plan_scene(
+    scene: Scene, starts: dict[str, Pose], stage: Stage, phases: dict[str, float]
+) -> dict[str, Timeline]:
     """Every character's timeline for one scene."""
     timelines = {
-        cid: Timeline(p, World(stage.width, stage.ground_y, phase=phases[cid]), stage) for cid, p in starts.items()
+        cid: Timeline(p, World(stage.width, stage.ground_y, phase=phases[cid]), stage)
+        for cid, p in starts.items()
     }
     order = sorted(range(len(scene.actions)), key=lambda i: (scene.actions[i].start, i))
     consumed: set[int] = set()
@@ -203,12 +206,16 @@ def _reciprocal(scene: Scene, i: int) -> set[int]:
     }
 
 
-def _interact(a: Action, scene: Scene, timelines: dict[str, Timeline], stage: Stage, phases: dict[str, float]) -> None:
+def _interact(
+    a: Action, scene: Scene, timelines: dict[str, Timeline], stage: Stage, phases: dict[str, float]
+) -> None:
     target = a.params.target
     assert target is not None  # schema: interactions need a target
     ta, tb = timelines[a.character], timelines[target]
     wa = _world(a, scene, timelines, stage, phases[a.character])
-    wb = World(stage.width, stage.ground_y, {a.character: ta.settled(a.start)}, a.character, False, phases[target])
+    wb = World(
+        stage.width, stage.ground_y, {a.character: ta.settled(a.start)}, a.character, False, phases[target]
+    )
     ma, mb = motions.interaction(a, ta.settled(a.start), tb.settled(a.start), wa, wb)
     ta.add(a.start, a.duration, ma)
     tb.add(a.start, a.duration, mb)
@@ -232,9 +239,16 @@ def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> An
         for t in times:
             drawn = {cid: place(tl.raw(t), stage)[1] for cid, tl in timelines.items()}
             frames.append(Frame.model_construct(t=t, poses=drawn))
-        scenes.append(AnimScene.model_construct(id=scene.id, description=scene.description, duration=float(scene.length_ms), frames=frames))
+        scenes.append(
+            AnimScene.model_construct(
+                id=scene.id, description=scene.description, duration=float(scene.length_ms), frames=frames
+            )
+        )
         poses = {cid: tl.settled(scene.length_ms) for cid, tl in timelines.items()}
-    characters = [AnimCharacter(id=c.id, name=c.name, color=c.color, head_radius=rig.HEAD_RADIUS) for c in script.characters]
+    characters = [
+        AnimCharacter(id=c.id, name=c.name, color=c.color, head_radius=rig.HEAD_RADIUS)
+        for c in script.characters
+    ]
     return Animation(
         title=script.title,
         description=script.description,

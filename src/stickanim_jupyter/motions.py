@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence as Seq
+from collections.abc import Callable, Mapping
+from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -66,7 +67,9 @@ def _kneel_pose() -> dict[str, float]:
 # Rest pose of each posture (profile drawings; stand and squat also read well from the front).
 REST: dict[str, dict[str, float]] = {
     "stand": _full(),
-    "squat": _full(**_lr(torso=30.0, neck=-10.0, shoulder=75.0, elbow=25.0, hip=70.0, knee=rig.crouch_knee(70.0))),
+    "squat": _full(
+        **_lr(torso=30.0, neck=-10.0, shoulder=60.0, elbow=30.0, hip=70.0, knee=rig.crouch_knee(70.0))
+    ),
     "sit": _full(**_lr(torso=-8.0, neck=5.0, shoulder=35.0, elbow=45.0, hip=118.0, knee=62.0)),
     "lie_back": _full(**_lr(torso=-90.0, neck=35.0, shoulder=10.0, elbow=10.0, hip=90.0, knee=5.0)),
     "kneel": _kneel_pose(),
@@ -87,22 +90,38 @@ _EDGES: dict[tuple[str, str], tuple[float, str, tuple[tuple[float, dict[str, flo
     ("sit", "squat"): (550.0, "feet", ()),
     ("sit", "lie_back"): (650.0, "feet", ()),
     ("lie_back", "sit"): (650.0, "feet", ()),
-    ("stand", "kneel"): (800.0, "foot_l", (
-        (0.2, _LIFT_R),
-        (0.5, {"hip_l": -5.0, "knee_l": 40.0, "hip_r": 70.0, "knee_r": 80.0, "torso": 5.0}),
-    )),
-    ("kneel", "stand"): (800.0, "foot_r", (
-        (0.5, {"torso": 15.0, "hip_r": 45.0, "knee_r": 80.0, "hip_l": 20.0, "knee_l": 110.0}),
-        (0.8, {"torso": 5.0, "hip_r": 15.0, "knee_r": rig.crouch_knee(15.0), **_LIFT_L}),
-    )),
-    ("kneel", "all_fours"): (600.0, "foot_l", (
-        (0.35, {"torso": 25.0, "hip_r": 100.0, "knee_r": 100.0}),
-        (0.7, {"torso": 60.0, "hip_r": 20.0, "knee_r": 140.0}),
-    )),
-    ("all_fours", "kneel"): (600.0, "foot_l", (
-        (0.3, {"torso": 60.0, "hip_r": 20.0, "knee_r": 140.0}),
-        (0.65, {"torso": 25.0, "hip_r": 100.0, "knee_r": 100.0}),
-    )),
+    ("stand", "kneel"): (
+        800.0,
+        "foot_l",
+        (
+            (0.2, _LIFT_R),
+            (0.5, {"hip_l": -5.0, "knee_l": 40.0, "hip_r": 70.0, "knee_r": 80.0, "torso": 5.0}),
+        ),
+    ),
+    ("kneel", "stand"): (
+        800.0,
+        "foot_r",
+        (
+            (0.5, {"torso": 15.0, "hip_r": 45.0, "knee_r": 80.0, "hip_l": 20.0, "knee_l": 110.0}),
+            (0.8, {"torso": 5.0, "hip_r": 15.0, "knee_r": rig.crouch_knee(15.0), **_LIFT_L}),
+        ),
+    ),
+    ("kneel", "all_fours"): (
+        600.0,
+        "foot_l",
+        (
+            (0.35, {"torso": 25.0, "hip_r": 100.0, "knee_r": 100.0}),
+            (0.7, {"torso": 60.0, "hip_r": 20.0, "knee_r": 140.0}),
+        ),
+    ),
+    ("all_fours", "kneel"): (
+        600.0,
+        "foot_l",
+        (
+            (0.3, {"torso": 60.0, "hip_r": 20.0, "knee_r": 140.0}),
+            (0.65, {"torso": 25.0, "hip_r": 100.0, "knee_r": 100.0}),
+        ),
+    ),
     ("all_fours", "lie_front"): (600.0, "feet", ()),
     ("lie_front", "all_fours"): (600.0, "feet", ()),
     ("custom", "stand"): (500.0, "feet", ()),
@@ -185,8 +204,8 @@ class Key:
 
 
 class Keyframes:
-    """Smoothly eased key poses. Root x keeps `anchor` (feet, foot_l, foot_r) fixed on the ground
-    (moved along `travel(t)` if given), so a grounded pose change does not slide the feet."""
+    """Smoothly eased key poses. Root x keeps `anchor` (feet, foot_l, foot_r, pelvis) where it
+    was, so a grounded pose change does not slide the feet; `lift(t)` raises it off the ground."""
 
     def __init__(
         self,
@@ -195,9 +214,8 @@ class Keyframes:
         *,
         anchor: str = "feet",
         lift: Callable[[float], float] | None = None,
-        travel: Callable[[float], float] | None = None,
     ) -> None:
-        self.start, self.anchor, self.lift, self.travel = start, anchor, lift, travel
+        self.start, self.anchor, self.lift = start, anchor, lift
         self.times = [0.0]
         self.frames = [dict(start.angles)]
         self.facings = [start.facing]
@@ -245,8 +263,7 @@ class Keyframes:
         return Pose(angles, x, facing, side, lift, posture, rel)
 
     def _root_x(self, t: float, rel: Mapping[str, rig.Point]) -> float:
-        shift = self.travel(t) if self.travel else 0.0
-        return self.anchor_x + shift - foot_anchor(rel, self.anchor)
+        return self.anchor_x - foot_anchor(rel, self.anchor)
 
 
 def _is_crouch(a: Mapping[str, float], f: str) -> bool:
@@ -269,7 +286,13 @@ class Idle:
         a = {c: v + (self.rest[c] - v) * u for c, v in s.angles.items()}
         w = 2 * math.pi / BREATH_MS
         b = math.sin(w * t + self.phase) - math.sin(self.phase)  # 0 at t=0: no jump
-        for c, amp in (("shoulder_l", 3.0), ("shoulder_r", 3.0), ("elbow_l", 4.0), ("elbow_r", 4.0), ("neck", 1.5)):
+        for c, amp in (
+            ("shoulder_l", 3.0),
+            ("shoulder_r", 3.0),
+            ("elbow_l", 4.0),
+            ("elbow_r", 4.0),
+            ("neck", 1.5),
+        ):
             a[c] += amp * b
         a = clamp(a, s.facing, s.side)
         rel = fk(a, s.facing, s.side)
@@ -483,7 +506,10 @@ def turn(start: Pose, facing: float, ms: float = TURN_MS) -> Motion | None:
         return None
     anchor = "feet" if start.posture == "stand" else "pelvis"
     return Keyframes(
-        start, [Key(ms, {}, facing=facing)], anchor=anchor, lift=lambda t: HOP * math.sin(math.pi * min(t / ms, 1.0))
+        start,
+        [Key(ms, {}, facing=facing)],
+        anchor=anchor,
+        lift=lambda t: HOP * math.sin(math.pi * min(t / ms, 1.0)),
     )
 
 
@@ -587,9 +613,9 @@ def _count(params: ActionParams, avail: float, period: float, default: int | Non
     return max(1, round(avail * speed / period))
 
 
-def _arms(hand: str | None, pose: Mapping[str, float], default: str = "r") -> dict[str, float]:
+def _arms(hand: str | None, pose: Mapping[str, float], default: str = "right") -> dict[str, float]:
     """Apply an arm pose given as {'shoulder': a, 'elbow': e} to the hand(s) named."""
-    sides = ("_l", "_r") if hand == "both" else ("_l",) if hand == "left" else ("_r",) if hand == "right" else ("_" + default,)
+    sides = {"left": ("_l",), "right": ("_r",), "both": ("_l", "_r")}[hand or default]
     return {f"{k}{s}": v for s in sides for k, v in pose.items()}
 
 
@@ -634,7 +660,11 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
     face(chain, float(facing))
     left = max(dur - chain.t, 1.0)
     speed = p.speed or 1.0
-    reach = p.distance * w.width if p.distance is not None else Gait.natural_reach(chain.end, sig, style, speed, left)
+    reach = (
+        p.distance * w.width
+        if p.distance is not None
+        else Gait.natural_reach(chain.end, sig, style, speed, left)
+    )
     partner = w.partner_x()
     if p.direction == "toward" and partner is not None:
         gap = abs(partner - chain.end.x) - SEPARATION["shake_hands"]
@@ -735,7 +765,9 @@ def _wave(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     lead = min(300.0, 0.2 * dur)
     n = _count(p, dur - 2 * lead, 550.0)
     period = min(max((dur - 2 * lead) / n, 120.0), 900.0)
-    m = _oscillate(start, _arms(p.hand, a), _arms(p.hand, b), n, period, lead, lead, _rest_arms(start.posture))
+    m = _oscillate(
+        start, _arms(p.hand, a), _arms(p.hand, b), n, period, lead, lead, _rest_arms(start.posture)
+    )
     return Chain(start, w).add(m).build(dur)
 
 
@@ -778,8 +810,10 @@ _BOW = _lr(torso=55.0, neck=15.0, shoulder=50.0, elbow=5.0, hip=0.0, knee=0.0)
 def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
-    if w.partner_x() is not None or abs(chain.end.facing) < 1:
-        face(chain, float(toward_sign(chain.end, w) if w.partner_x() is not None else profile_sign(chain.end)))
+    if w.partner_x() is not None:  # bow to someone
+        face(chain, float(toward_sign(chain.end, w)))
+    elif abs(chain.end.facing) < 1:  # a bow only reads in profile
+        face(chain, float(profile_sign(chain.end)))
     left = dur - chain.t
     n = _count(p, left, 1500.0, default=1)
     period = min(left / n, 1800.0)
@@ -807,7 +841,10 @@ def _squat(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     period = min((dur - chain.t) / p.times, 1400.0)
     keys = []
     for i in range(p.times):
-        keys += [Key((i + 0.45) * period, REST["squat"]), Key((i + 1) * period, REST["stand"], posture="stand")]
+        keys += [
+            Key((i + 0.45) * period, REST["squat"]),
+            Key((i + 1) * period, REST["stand"], posture="stand"),
+        ]
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
 
@@ -896,12 +933,15 @@ def _dance(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     keys = []
     for i in range(beats):
         arms, lean = (arms_a, 7.0) if i % 2 == 0 else (arms_b, -7.0)
-        keys += [Key((i + 0.5) * beat, {**down, **arms, "torso": lean, "neck": -lean}), Key((i + 1) * beat, up)]
+        keys += [
+            Key((i + 0.5) * beat, {**down, **arms, "torso": lean, "neck": -lean}),
+            Key((i + 1) * beat, up),
+        ]
     keys.append(Key(beats * beat + 200.0, REST["stand"]))
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
 
-def _face_target(chain: Chain, p: ActionParams, w: World) -> int:
+def _face_target(chain: Chain, p: ActionParams, w: World) -> None:
     """Profile toward the direction asked, the partner, or the current profile."""
     if p.direction:
         sig = direction_sign(p.direction, chain.end, w)
@@ -910,10 +950,10 @@ def _face_target(chain: Chain, p: ActionParams, w: World) -> int:
     else:
         sig = profile_sign(chain.end)
     face(chain, float(sig))
-    return sig
 
 
 def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    """Kick `times` times toward the direction/partner; params.hand names the kicking leg."""
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
     _face_target(chain, p, w)
@@ -950,7 +990,10 @@ def _punch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     for i in range(n):
         side = ("_r" if i % 2 == 0 else "_l") if p.hand == "both" else ("_l" if p.hand == "left" else "_r")
         t0 = lead + i * period
-        keys += [Key(t0 + 0.4 * period, {"torso": 15.0, "shoulder" + side: 88.0, "elbow" + side: 5.0}), Key(t0 + period, guard)]
+        keys += [
+            Key(t0 + 0.4 * period, {"torso": 15.0, "shoulder" + side: 88.0, "elbow" + side: 5.0}),
+            Key(t0 + period, guard),
+        ]
     keys.append(Key(lead + n * period + lead, REST["stand"]))
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
@@ -1001,7 +1044,7 @@ def build(action: Action, start: Pose, world: World) -> Motion:
 _SHAKE = {"shoulder_r": 65.0, "elbow_r": 25.0}
 _FIVE_UP = {"shoulder_r": 100.0, "elbow_r": 45.0}
 _FIVE = {"shoulder_r": 125.0, "elbow_r": 10.0}
-_HUG = _lr(torso=8.0, shoulder=85.0, elbow=60.0)
+_HUG = _lr(torso=5.0, shoulder=85.0, elbow=60.0)
 _PUSH_BENT = _lr(torso=5.0, shoulder=75.0, elbow=100.0)
 _PUSH_OUT = _lr(torso=12.0, shoulder=85.0, elbow=5.0)
 
@@ -1016,7 +1059,7 @@ SEPARATION: dict[str, float] = {
     "shake_hands": 2 * _reach(_SHAKE),
     "pull": 2 * _reach(_SHAKE),
     "high_five": 2 * _reach(_FIVE),
-    "hug": _reach(_HUG) - 6.0,  # hands just behind the other's back
+    "hug": _reach(_HUG) - 3.0,  # hands just behind the other's back
     "push": _reach(_PUSH_BENT) + 6.0,  # hands on the other's chest
 }
 
@@ -1073,7 +1116,12 @@ def _push(ca: Chain, cb: Chain, dirn: int, ms: float) -> None:
     """The actor's arms shoot out; the target stumbles back, still facing the actor."""
     rest = _rest_arms("stand")
     hit = 0.35 * ms
-    ca.add(Keyframes(ca.end, [Key(0.25 * ms, _PUSH_BENT), Key(hit, _PUSH_OUT), Key(0.75 * ms, _PUSH_OUT), Key(ms, rest)]))
+    ca.add(
+        Keyframes(
+            ca.end,
+            [Key(0.25 * ms, _PUSH_BENT), Key(hit, _PUSH_OUT), Key(0.75 * ms, _PUSH_OUT), Key(ms, rest)],
+        )
+    )
     cb.hold(hit - 40.0)
     flail = _lr(shoulder=60.0, elbow=40.0)
     stumble = 0.35 * ms

@@ -47,7 +47,9 @@ def bone_length_variation(anim: Animation) -> float:
 
 def ground_penetration(anim: Animation) -> float:
     ground = anim.stage.ground_y
-    low = max((p[1] for _, _, _, poses in _tracks(anim) for pose in poses for p in pose.values()), default=ground)
+    low = max(
+        (p[1] for _, _, _, poses in _tracks(anim) for pose in poses for p in pose.values()), default=ground
+    )
     return max(0.0, low - ground)
 
 

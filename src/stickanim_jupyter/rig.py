@@ -10,7 +10,7 @@ Conventions (stage units, y grows downward as on a canvas):
   0 is facing the viewer; values in between are a turn in progress (front and profile drawings
   are blended angle by angle, which keeps lengths exact).
 - ``side`` (+1/-1) is where a front-facing figure draws a forward lean: a 2D drawing has to put
-  "toward the viewer" somewhere, and we use the last profile direction.
+  "toward the viewer" somewhere, and we use the last profile direction (scaled down, FRONT_LEAN).
 - Channels (schema.POSE_CHANNELS), in degrees, in the character's own frame:
   torso: spine lean from vertical, + forward.  neck: head tilt relative to the spine, + forward.
   shoulder_*: arm relative to the spine, 0 down along the body, 90 forward (front view: outward),
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .schema import BONES, JOINTS, POSE_CHANNELS
 
@@ -109,9 +109,6 @@ class Pose:
     # fk(angles, facing, side) when the motion already computed it (angles then already clamped)
     rel: Mapping[str, Point] | None = field(default=None, compare=False, repr=False)
 
-    def with_(self, **changes: object) -> Pose:
-        return replace(self, **changes)
-
 
 def direction(angle: float) -> Point:
     """Unit vector of a bone direction (degrees from straight down toward +x)."""
@@ -119,22 +116,29 @@ def direction(angle: float) -> Point:
     return math.sin(r), math.cos(r)
 
 
-def lean_sign(facing: float, side: int) -> float:
-    """Multiplier that turns a forward lean into a 2D rotation (see module doc)."""
-    return (1.0 - abs(facing)) * side + facing
+# A forward lean seen from the front is mostly foreshortening, which a 2D figure with fixed
+# bone lengths cannot show: a front-facing figure draws that much of its lean sideways.
+FRONT_LEAN = {"torso": 0.3, "neck": 0.7}
 
 
-def fk(angles: Mapping[str, float], facing: float = 0.0, side: int = 1, x: float = 0.0, y: float = 0.0) -> dict[str, Point]:
+def lean_sign(facing: float, side: int, channel: str = "torso") -> float:
+    """Multiplier that turns a forward lean (torso or neck) into a 2D rotation (see module doc)."""
+    return (1.0 - abs(facing)) * side * FRONT_LEAN[channel] + facing
+
+
+def fk(
+    angles: Mapping[str, float], facing: float = 0.0, side: int = 1, x: float = 0.0, y: float = 0.0
+) -> dict[str, Point]:
     """Joint positions for channel `angles`, with the pelvis at (x, y)."""
     p = facing
     f = 1.0 - abs(p)
-    lam = f * side + p
+    lam = f * side * FRONT_LEAN["torso"] + p
     d = -lam * angles["torso"]  # direction of the spine continued below the pelvis
     sin, cos, k = math.sin, math.cos, _RAD
     out: dict[str, Point] = {}
     a = (d + 180.0) * k
     nx, ny = x + SPINE * sin(a), y + SPINE * cos(a)
-    a = (d + 180.0 - lam * angles["neck"]) * k
+    a = (d + 180.0 - (f * side * FRONT_LEAN["neck"] + p) * angles["neck"]) * k
     out["head"] = (nx + NECK * sin(a), ny + NECK * cos(a))
     out["neck"] = (nx, ny)
     for s, lat in (("_l", 1.0), ("_r", -1.0)):
@@ -179,7 +183,7 @@ def clamp(angles: Mapping[str, float], facing: float = 0.0, side: int = 1) -> di
     out = {c: _clip(angles[c], lo, hi) for c, (lo, hi) in _ROM_ITEMS}
     torso = out["torso"]
     f = 1.0 - abs(facing)
-    lam = f * side + facing
+    lam = lean_sign(facing, side)
     for s, lat in (("_l", 1.0), ("_r", -1.0)):
         lo, hi = _HIP_LO - torso, _HIP_HI - torso
         m = f * lat + facing
