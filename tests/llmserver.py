@@ -59,6 +59,12 @@ class Reply:
     chunks: how many pieces a streamed content is split into.
     finish_reason: "stop", or "length" for a truncated answer.
     drop: close the connection without an answer.
+    pieces: explicit stream pieces (replaces the split into `chunks`), e.g. one per token.
+    tokens_per_s: when > 0, pace the answer like a model generating at this rate: each
+        streamed piece leaves once its tokens are "generated" (on a fixed schedule from the
+        first byte, so write overhead does not accumulate); a non-streamed answer waits for
+        all of them. Without `piece_tokens` each piece counts as one token.
+    piece_tokens: tokens per piece (same length as `pieces`), for pieces that group tokens.
     """
 
     status: int = 200
@@ -73,6 +79,25 @@ class Reply:
     usage: dict[str, int] | None = field(
         default_factory=lambda: {"prompt_tokens": 900, "completion_tokens": 120, "total_tokens": 1020}
     )
+    pieces: list[str] | None = None
+    tokens_per_s: float = 0.0
+    piece_tokens: list[int] | None = None
+
+    def stream_pieces(self) -> list[str]:
+        """What a streamed answer sends, in order."""
+        if self.pieces is not None:
+            return list(self.pieces) or [""]
+        text = self.content or ""
+        n = max(1, min(self.chunks, len(text) or 1))
+        step = -(-len(text) // n) if text else 1
+        return [text[i : i + step] for i in range(0, len(text), step)] or [""]
+
+    def tokens_of(self, pieces: list[str]) -> list[int]:
+        if self.piece_tokens is not None:
+            if len(self.piece_tokens) != len(pieces):
+                raise ValueError("piece_tokens must have one count per piece")
+            return list(self.piece_tokens)
+        return [1] * len(pieces)
 
 
 @dataclass
@@ -176,6 +201,8 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             elif body.get("stream"):
                 self._stream(reply, body)
             else:
+                if reply.tokens_per_s > 0:  # the whole answer is generated before it is sent
+                    time.sleep(sum(reply.tokens_of(reply.stream_pieces())) / reply.tokens_per_s)
                 self._json(200, _completion(reply, body), reply.headers)
 
         # helpers
@@ -202,14 +229,18 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.close_connection = True
             model = req.get("model", "test-model")
-            text = reply.content or ""
-            n = max(1, min(reply.chunks, len(text) or 1))
-            step = -(-len(text) // n) if text else 1
-            pieces = [text[i : i + step] for i in range(0, len(text), step)] or [""]
+            pieces = reply.stream_pieces()
+            counts = reply.tokens_of(pieces)
             self._event(_chunk(model, {"role": "assistant", "content": ""}, None))
-            for piece in pieces:
+            start, generated = time.monotonic(), 0
+            for piece, count in zip(pieces, counts, strict=True):
                 if reply.chunk_delay:
                     time.sleep(reply.chunk_delay)
+                if reply.tokens_per_s > 0:
+                    generated += count
+                    wait = start + generated / reply.tokens_per_s - time.monotonic()
+                    if wait > 0:
+                        time.sleep(wait)
                 self._event(_chunk(model, {"content": piece}, None))
             self._event(_chunk(model, {}, reply.finish_reason))
             if reply.usage and (req.get("stream_options") or {}).get("include_usage"):

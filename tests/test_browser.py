@@ -2,7 +2,9 @@
 
 One JupyterLab server and one notebook run per module (starting them is most of the cost).
 The notebook loads the extension and runs four cells: a wave, the hostile story of
-stories.yml, and a failing (whitespace-only) story. The kernel's config has three providers:
+stories.yml, and a failing (whitespace-only) story. The last test opens, in a second tab,
+copies of notebooks/01_quickstart.ipynb with their committed outputs and no widget state, as a
+notebook reopened in JupyterLab is. The kernel's config has three providers:
 `local`, `loopback` (the OpenAI-compatible server of tests/llmserver.py, answering a Script
 with a distinctive title) and `broken` (a closed port). Tests run in file order and share
 the page; each waits with a bounded timeout.
@@ -33,6 +35,8 @@ import pytest
 import yaml
 from llmserver import LLMServer, Reply, refused_port
 
+REPO = Path(__file__).resolve().parents[1]
+QUICKSTART = REPO / "notebooks" / "01_quickstart.ipynb"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -135,7 +139,8 @@ def llm() -> Iterator[LLMServer]:
 def write_files(root: Path, llm: LLMServer) -> dict[str, str]:
     """Config, JupyterLab settings and the notebook; returns the server's environment."""
     dirs = {
-        name: root / name for name in ("home", "runtime", "jconfig", "settings", "workspaces", "nb", "cache")
+        name: root / name
+        for name in ("home", "runtime", "jconfig", "jdata", "settings", "workspaces", "nb", "cache")
     }
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
@@ -168,6 +173,7 @@ def write_files(root: Path, llm: LLMServer) -> dict[str, str]:
         IPYTHONDIR=str(dirs["home"] / ".ipython"),
         JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
         JUPYTER_CONFIG_DIR=str(dirs["jconfig"]),
+        JUPYTER_DATA_DIR=str(dirs["jdata"]),  # where the server keeps its notebook-trust records
         JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
         JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
         STICKANIM_CONFIG=str(root / "config.yml"),
@@ -265,9 +271,15 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def session(browser: Any, lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's screenshots go."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
+def session(browser: Any, lab: Lab, shots: Path) -> Iterator[Session]:
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    s = Session(page=page, lab=lab, shots=tmp_path_factory.mktemp("screenshots"))
+    s = Session(page=page, lab=lab, shots=shots)
     page.on("dialog", lambda d: (s.dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: s.errors.append(str(e)))
     page.add_init_script("window.__xss = false;")
@@ -328,6 +340,19 @@ def test_canvas_draws_the_figure(session: Session, main_color: str) -> None:
     screenshot(session, "widget.png", publish=True)
     session.widget(MAIN).screenshot(path=str(session.shots / "widget-element.png"))
     assert session.dialogs == [] and session.errors == []
+
+
+def test_the_static_view_is_in_the_page_but_hidden_under_the_live_player(session: Session) -> None:
+    """%%animate publishes the player, then the static view; the running player hides the latter."""
+    for index in (MAIN, HOSTILE):
+        outputs = session.cell(index).locator(".jp-OutputArea-child")
+        sync_api.expect(outputs).to_have_count(2)
+        static = outputs.nth(1)
+        sync_api.expect(static.locator(".stickanim-static img")).to_have_count(1)  # rendered...
+        sync_api.expect(static).to_be_hidden()  # ...and hidden, prompt and all
+        sync_api.expect(static).to_have_attribute("data-stickanim-superseded", "")
+        sync_api.expect(outputs.nth(0).locator(".stickanim")).to_be_visible()
+    assert session.cell(FAILING).locator(".stickanim-static").count() == 0
 
 
 def test_playing_changes_the_picture_and_pausing_freezes_it(session: Session, main_color: str) -> None:
@@ -418,3 +443,101 @@ def test_a_failing_magic_leaves_earlier_outputs_in_place(session: Session) -> No
     assert [session.widget(i).get_attribute("data-title") for i in (MAIN, HOSTILE)] == titles
     for index in (MAIN, HOSTILE):
         sync_api.expect(session.widget(index)).to_have_attribute("data-ready", "true")
+
+
+# --- a notebook reopened without its kernel's widgets ---------------------------------------
+def copy_trusted(lab: Lab, name: str, source: Path) -> None:
+    """Copy `source` into the server's root, signed as trusted, as `jupyter trust` would."""
+    from nbformat.sign import NotebookNotary
+
+    target = lab.root / "nb" / name
+    shutil.copyfile(source, target)
+    notary = NotebookNotary(data_dir=str(lab.root / "jdata"))  # the server's JUPYTER_DATA_DIR
+    notary.sign(nbformat.read(target, as_version=4))
+
+
+def notebook_panel(page: Any, path: str) -> Any:
+    """Wait until `path` is the current tab of the Lab in `page`; the locator of its panel."""
+    page.wait_for_function(
+        "(path) => window.jupyterapp?.shell.currentWidget?.context?.path === path", arg=path
+    )
+    return page.locator(f"[id='{page.evaluate('() => window.jupyterapp.shell.currentWidget.id')}']")
+
+
+def static_views_shown(panel: Any) -> list[str]:
+    """The titles of the static views visible in `panel`, each checked to have a decoded picture."""
+    views = panel.locator(".stickanim-static")
+    sync_api.expect(views.first).to_be_visible()
+    titles = []
+    for i in range(views.count()):
+        view = views.nth(i)
+        view.scroll_into_view_if_needed()
+        sync_api.expect(view).to_be_visible()
+        img = view.locator("img")
+        size = img.evaluate("(img) => img.decode().then(() => [img.naturalWidth, img.clientWidth])")
+        assert size[0] > 0 and 300 < size[1] <= 720, size  # drawn, at the player's size or less
+        titles.append(view.locator("div").first.inner_text())
+    return titles
+
+
+def test_a_reopened_notebook_shows_the_static_views(browser: Any, lab: Lab, shots: Path) -> None:
+    """The quick start's committed outputs, trusted (as if you ran it) and not (as if downloaded).
+
+    Trusted, JupyterLab picks each player's widget view and says "model not found": the static
+    view, an output of its own, still shows. Untrusted, the player shows its text line.
+    """
+    players = sum(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+        for c in nbformat.read(QUICKSTART, as_version=4).cells
+        for o in c.get("outputs", [])
+    )
+    copy_trusted(lab, "reopened.ipynb", QUICKSTART)
+    downloaded = nbformat.read(QUICKSTART, as_version=4)
+    # Trust goes by content: an identical copy would be trusted along with the first one.
+    downloaded.metadata["stickanim_test"] = "downloaded, never trusted"
+    nbformat.write(downloaded, lab.root / "nb" / "downloaded.ipynb")
+
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(RENDER_MS)
+    try:
+        page.goto(lab.url("lab/tree/reopened.ipynb?reset"))
+        panel = notebook_panel(page, "reopened.ipynb")
+        dead = panel.locator(".jp-OutputArea-output", has_text="model not found")
+        sync_api.expect(dead).to_have_count(players)
+        titles = static_views_shown(panel)
+        assert len(titles) == players + 1, titles  # each player's, and the one shown alone
+        for expected in ("Wave", "Walk and shake hands", "挥手", "走路、握手"):
+            assert expected in titles
+        assert panel.locator("[data-stickanim-superseded]").count() == 0
+        wave = panel.locator(".jp-CodeCell", has=page.locator(".stickanim-static")).first
+        outputs = wave.locator(".jp-OutputArea-child")
+        sync_api.expect(outputs).to_have_count(2)
+        sync_api.expect(outputs.nth(0)).to_contain_text("Error displaying widget: model not found")
+        picture = outputs.nth(1).locator(".stickanim-static img")
+        wave.scroll_into_view_if_needed()
+        frames = {picture.screenshot()}
+        for _ in range(3):  # the animated SVG moves, with no script
+            page.wait_for_timeout(250)
+            frames.add(picture.screenshot())
+        assert len(frames) > 1, "the static view does not move"
+        page.screenshot(path=str(shots / "reopened.png"))
+        wave.screenshot(path=str(shots / "reopened-cell.png"))
+
+        # Not awaited: the command resolves only once the notebook's kernel has started.
+        page.evaluate(
+            "() => { window.jupyterapp.commands.execute('docmanager:open', {path: 'downloaded.ipynb'}); }"
+        )
+        panel = notebook_panel(page, "downloaded.ipynb")  # never trusted: no widget views at all
+        lines = panel.locator(".jp-OutputArea-output", has_text="AnimationWidget: ")
+        sync_api.expect(lines).to_have_count(players)
+        assert panel.locator(".jp-OutputArea-output", has_text="model not found").count() == 0
+        assert len(static_views_shown(panel)) == players + 1
+        panel.locator(".stickanim-static").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "downloaded.png"))
+        assert errors == []
+    finally:
+        with contextlib.suppress(sync_api.Error):
+            page.screenshot(path=str(shots / "reopen-final.png"))
+        page.close()

@@ -164,14 +164,18 @@ def test_reload_ext_prints_nothing(ip: InteractiveShell, capsys: pytest.CaptureF
 
 
 # --- %%animate: arguments -------------------------------------------------------------------
-def test_default_cell_displays_one_widget(ip: InteractiveShell) -> None:
+def test_default_cell_displays_the_player_and_its_static_view(ip: InteractiveShell) -> None:
     result, cap = run(ip, "%%animate\n一个人挥手")
     assert result.success and result.result is None
     assert cap.stderr == ""
-    assert len(cap.outputs) == 1
-    data = cap.outputs[0].data
-    assert WIDGET_MIME in data
-    assert "object at 0x" not in data.get("text/plain", "")
+    assert len(cap.outputs) == 2
+    player, static = (o.data for o in cap.outputs)
+    assert set(player) == {WIDGET_MIME, "text/plain"}
+    assert player["text/plain"].startswith("AnimationWidget: 挥手")
+    assert "object at 0x" not in player["text/plain"]
+    assert set(static) == {"text/html", "text/plain"}
+    assert '<div class="stickanim-static"' in static["text/html"]
+    assert static["text/plain"] == "Static view: 挥手 (animated SVG)"
 
 
 def test_the_widget_regenerates_with_the_cell_options(

@@ -41,6 +41,7 @@ EXPECTED = ["01_quickstart.ipynb", "02_providers.ipynb", "03_python_api.ipynb", 
 SKIP_TAGS = {"nbval-skip", "skip-execution"}  # nbval skips the first, nbclient/nbconvert the second
 IGNORE_TAGS = {"nbval-ignore-output", "nbval-skip", "nbval-raises-exception"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATIC_CLASS = "stickanim-static"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SVG_DATA = "data:image/svg+xml;base64,"
 # An API key: "sk-" (OpenAI, Anthropic "sk-ant-", most OpenAI-compatible gateways) and a long tail.
@@ -111,18 +112,18 @@ def is_local_animate(cell: Any) -> bool:
     )
 
 
-class _FallbackParser(HTMLParser):
-    """Collects (title, SVG data URI) of each <div class="stickanim-fallback"> (widget.fallback_html)."""
+class _StaticViewParser(HTMLParser):
+    """Collects (title, SVG data URI) of each <div class="stickanim-static"> (widget.fallback_html)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[list[str]] = []
-        self._depth = 0  # div nesting inside the current fallback; 0: outside
+        self._depth = 0  # div nesting inside the current static view; 0: outside
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "div" and self._depth == 0 and "stickanim-fallback" in (a.get("class") or "").split():
+        if tag == "div" and self._depth == 0 and STATIC_CLASS in (a.get("class") or "").split():
             self.found.append(["", ""])
             self._depth = 1
         elif tag == "div" and self._depth:
@@ -141,9 +142,9 @@ class _FallbackParser(HTMLParser):
             self.found[-1][0] += data
 
 
-def fallbacks(html: str) -> list[tuple[str, str]]:
+def static_views(html: str) -> list[tuple[str, str]]:
     """(title, decoded SVG) of each static view in an HTML text; '' when it has no SVG picture."""
-    parser = _FallbackParser()
+    parser = _StaticViewParser()
     parser.feed(html)
     return [
         (title, base64.b64decode(src[len(SVG_DATA) :]).decode("utf-8") if src else "")
@@ -202,19 +203,38 @@ def test_no_output_holds_anything_key_shaped(path: Path) -> None:
         assert not any(p in text for p in placeholders), f"cell {i} shows a key from a cell's source"
 
 
-def test_every_local_animation_carries_the_static_view() -> None:
-    """Each player output also holds title + animated SVG as text/html, for viewers without widgets."""
+def test_every_player_output_is_followed_by_its_static_view() -> None:
+    """Each player (widget view + text/plain) has its static view as the next output, on its own.
+
+    A frontend shows one MIME type per output: in the player's own output, a reopened notebook
+    in JupyterLab would pick the dead widget view ("model not found") over a static view.
+    """
+    players = 0
     for path in NOTEBOOKS:
         for i, cell in enumerate(read(path).cells):
-            if cell.cell_type != "code" or not is_local_animate(cell) or "--json" in cell.source:
-                continue
-            views = [o for o in cell.outputs if WIDGET_VIEW in o.get("data", {})]
-            assert len(views) == 1, f"{path.name} cell {i}: expected one player output"
-            data = views[0]["data"]
-            assert data["text/plain"].startswith("AnimationWidget: "), data["text/plain"]
-            shown = fallbacks(data.get("text/html", ""))
-            assert len(shown) == 1, f"{path.name} cell {i}: no static view in the output"
-            assert animate_elements(shown[0][1]) > 0
+            outputs = cell.get("outputs", [])
+            if is_local_animate(cell) and "--json" not in cell.source:
+                kinds = [sorted(o.get("data", {})) for o in outputs]
+                expected = [[WIDGET_VIEW, "text/plain"], ["text/html", "text/plain"]]
+                assert kinds == expected, f"{path.name} cell {i}: outputs {kinds}"
+            for k, out in enumerate(outputs):
+                data = out.get("data", {})
+                if WIDGET_VIEW not in data:
+                    continue
+                players += 1
+                where = f"{path.name} cell {i} output {k}"
+                assert set(data) == {WIDGET_VIEW, "text/plain"}, where
+                assert data["text/plain"].startswith("AnimationWidget: "), where
+                assert k + 1 < len(outputs), f"{where}: no static view after the player"
+                static = outputs[k + 1]
+                assert static.output_type == "display_data", where
+                assert set(static.data) == {"text/html", "text/plain"}, where
+                (shown,) = static_views(static.data["text/html"])
+                title, svg = shown
+                assert data["text/plain"].startswith(f"AnimationWidget: {title} — "), where
+                assert static.data["text/plain"] == f"Static view: {title} (animated SVG)", where
+                assert animate_elements(svg) > 0, where
+    assert players >= 9, players  # the quick start's, the Python API's, the exports'
 
 
 def test_nbconvert_html_of_the_quickstart_shows_the_static_view(tmp_path: Path) -> None:
@@ -239,11 +259,12 @@ def test_nbconvert_html_of_the_quickstart_shows_the_static_view(tmp_path: Path) 
 
     outputs = [o.get("data", {}) for c in read(notebook).cells for o in c.get("outputs", [])]
     players = sum(WIDGET_VIEW in data for data in outputs)
-    static = sum("stickanim-fallback" in data.get("text/html", "") for data in outputs)
-    shown = fallbacks(html)
-    # Every player, and the cell that shows the static view on its own, render as the static view.
-    assert players >= 7 and static == players + 1 and len(shown) == static, (players, static, len(shown))
+    static = [title for data in outputs for title, _ in static_views(data.get("text/html", ""))]
+    shown = static_views(html)
+    # Every player's static view, and the one cell that shows a static view alone: each once.
+    assert players >= 7 and len(static) == players + 1, (players, len(static))
     titles = [title for title, _ in shown]
+    assert titles == static, "each static view exactly once, in order"
     for expected in ("Wave", "Walk", "Walk and shake hands", "挥手", "走路、握手"):
         assert expected in titles, titles
     for title, svg in shown:

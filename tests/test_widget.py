@@ -16,7 +16,9 @@ import pytest
 from stickanim_jupyter.errors import ProviderError
 from stickanim_jupyter.schema import JOINTS, Animation, Script
 from stickanim_jupyter.widget import (
+    STATIC_CLASS,
     AnimationWidget,
+    StaticView,
     animation_from_state,
     animation_state,
     error_line,
@@ -179,7 +181,8 @@ def test_pretty_repr_matches() -> None:
     assert pretty(w) == repr(w)
 
 
-def test_mimebundle_has_widget_view_text_and_static_fallback() -> None:
+def test_mimebundle_has_widget_view_text_and_static_view() -> None:
+    """For frontends that ask for the bundle directly: one output, the player or the static view."""
     w = AnimationWidget.from_animation(make_animation(title=HOSTILE), providers=[])
     data, _meta = w._repr_mimebundle_()
     assert data[WIDGET_MIME]["model_id"] == w.model_id
@@ -188,6 +191,93 @@ def test_mimebundle_has_widget_view_text_and_static_fallback() -> None:
     assert HOSTILE not in page and "&lt;img src=x" in page
     assert "data:image/svg+xml;base64," in page
     assert fallback_html(w.animation_model) == page  # deterministic
+
+
+def test_static_view_matches_the_player_size() -> None:
+    page = fallback_html(make_animation())
+    assert page.startswith(f'<div class="{STATIC_CLASS}" ')
+    assert page.count(STATIC_CLASS) == 1
+    img = re.search(r"<img [^>]*>", page).group(0)
+    assert 'width="720" height="405"' in img  # the player's canvas: 720 CSS px at most
+    assert "max-width:100%" in img and "height:auto" in img  # narrower pages scale it down
+    assert "max-width:722px" in page  # the picture and its border
+
+
+def displayed(code: str, **names: Any) -> tuple[Any, list[Any]]:
+    """Run `code` in an IPython InteractiveShell; (result, the display_data outputs it published)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    ip = InteractiveShell.instance()
+    ip.user_ns.update(names)
+    with capture_output() as cap:
+        result = ip.run_cell(code)
+    assert result.success, result.error_in_exec
+    return result, cap.outputs
+
+
+def test_display_publishes_the_player_then_the_static_view() -> None:
+    anim = make_animation(title=HOSTILE)
+    w = AnimationWidget.from_animation(anim, providers=[])
+    # include= does not pick a part: IPython hands the whole display to _ipython_display_.
+    for code in ("w", "display(w)", "from IPython.display import display as d; d(w, include=['text/html'])"):
+        _result, outputs = displayed(code, w=w)
+        assert len(outputs) == 2, code
+        player, static = (o.data for o in outputs)
+        # The player's output: no text/html, so a dead widget view is all a frontend can pick...
+        assert set(player) == {WIDGET_MIME, "text/plain"}
+        assert player[WIDGET_MIME]["model_id"] == w.model_id
+        assert player["text/plain"] == repr(w)
+        # ...and the static view is an output of its own, shown wherever the player is not.
+        assert set(static) == {"text/html", "text/plain"}
+        assert static["text/html"] == fallback_html(anim)
+        assert static["text/html"].count(f'class="{STATIC_CLASS}"') == 1
+        assert HOSTILE not in static["text/html"]
+        assert static["text/plain"] == f"Static view: {HOSTILE} (animated SVG)"  # plain text, never HTML
+        assert [o.metadata for o in outputs] == [{}, {}]
+
+
+def test_a_widget_as_the_last_value_is_displayed_not_returned_as_text() -> None:
+    w = AnimationWidget.from_animation(make_animation(), providers=[])
+    result, outputs = displayed("w", w=w)
+    assert result.result is w
+    assert [sorted(o.data) for o in outputs] == [
+        ["application/vnd.jupyter.widget-view+json", "text/plain"],
+        ["text/html", "text/plain"],
+    ]
+    assert outputs[1].data["text/plain"] == "Static view: Greeting (animated SVG)"
+
+
+def test_displayed_outputs_are_deterministic_apart_from_the_model_id() -> None:
+    def run_once() -> list[dict[str, Any]]:
+        w = AnimationWidget.from_animation(make_animation(), providers=[])
+        _result, outputs = displayed("w", w=w)
+        data = [dict(o.data) for o in outputs]
+        assert data[0].pop(WIDGET_MIME)["model_id"] == w.model_id
+        return data
+
+    first, second = run_once(), run_once()
+    assert first == second
+    assert not re.search(r"\b[0-9a-f]{32}\b", json.dumps(first))  # no ids, uuids or timestamps
+
+
+def test_an_empty_widget_displays_the_player_only() -> None:
+    _result, outputs = displayed("w", w=AnimationWidget())
+    assert len(outputs) == 1
+    assert outputs[0].data["text/plain"] == "AnimationWidget: (empty)"
+    assert AnimationWidget().static_view() is None
+
+
+def test_static_view_alone() -> None:
+    anim = make_animation()
+    w = AnimationWidget.from_animation(anim, providers=[])
+    view = w.static_view()
+    assert isinstance(view, StaticView)
+    assert view._repr_mimebundle_() == {"text/html": fallback_html(anim), "text/plain": repr(view)}
+    assert repr(view) == "Static view: Greeting (animated SVG)"
+    _result, outputs = displayed("display(view)", view=view)
+    assert len(outputs) == 1 and WIDGET_MIME not in outputs[0].data
+    assert StaticView(anim).html == fallback_html(anim)
 
 
 def test_fallback_uses_the_static_poster_without_an_animated_svg(monkeypatch: pytest.MonkeyPatch) -> None:

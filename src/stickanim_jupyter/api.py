@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from os import PathLike
 from typing import Any
 
+from .errors import StickanimError
 from .schema import Animation, Meta, Script, check_story
 
 ProgressCallback = Callable[[dict[str, Any]], None]
@@ -57,3 +59,38 @@ def generate(
     meta.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
     anim.meta = meta
     return anim
+
+
+def generate_many(
+    stories: Iterable[str], concurrency: int = 8, **generate_kwargs: Any
+) -> list[Animation | StickanimError]:
+    """generate() for each story on up to `concurrency` threads; results in the order of `stories`.
+
+    A story that fails gives its StickanimError in its place instead of raising, so one bad
+    story costs nothing of the others. Anything else (a bug, KeyboardInterrupt) propagates.
+    The configuration is loaded once for the whole batch; `generate_kwargs` are generate()'s
+    (provider, model, seed, fps, config, cache, progress). LLM providers are I/O-bound: threads
+    overlap their latency (see bench/RESULTS.md for the scaling); the local planner holds the GIL.
+    """
+    items = list(stories)
+    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive integer, not {concurrency!r}")
+    if not items:
+        return []
+    from .config import load_config
+
+    try:
+        generate_kwargs["config"] = load_config(generate_kwargs.get("config"))
+    except StickanimError as err:  # a broken config file fails every story the same way
+        return [err for _ in items]
+
+    def one(story: str) -> Animation | StickanimError:
+        try:
+            return generate(story, **generate_kwargs)
+        except StickanimError as err:
+            return err
+
+    if concurrency == 1 or len(items) == 1:
+        return [one(story) for story in items]
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(items)), thread_name_prefix="stickanim") as pool:
+        return list(pool.map(one, items))

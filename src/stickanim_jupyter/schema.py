@@ -276,15 +276,28 @@ def check_story(story: Any) -> str:
 
 
 def format_errors(err: pydantic.ValidationError, limit: int = 5) -> str:
-    """pydantic errors as one line: 'scenes.0.actions.1.action: Input should be ...; ...'."""
+    """pydantic errors as one line: 'scenes.0.actions.1.action: Input should be ...; ...'.
+
+    Keys come from the input (an LLM's answer, a user's file): each is put on one line and
+    shortened, so the message stays one short line whatever they hold.
+    """
     parts = []
     for e in err.errors()[:limit]:
-        loc = ".".join(str(p) for p in e["loc"]) or "(root)"
-        parts.append(f"{loc}: {e['msg']}")
+        loc = ".".join(_one_line(str(p), MAX_LOC_PART) for p in e["loc"]) or "(root)"
+        parts.append(f"{loc}: {' '.join(e['msg'].split())}")
     more = len(err.errors()) - limit
     if more > 0:
         parts.append(f"and {more} more")
     return "; ".join(parts)
+
+
+MAX_LOC_PART = 40  # characters of one key shown in an error message
+
+
+def _one_line(text: str, limit: int) -> str:
+    """`text` on one line, shortened to `limit` characters."""
+    text = " ".join(text.split())  # str.split() also splits at \u2028 and the other line breaks
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _validate(model: type[_Model], data: Any) -> Any:

@@ -38,6 +38,8 @@ from .schema import Animation
 GenerateFn = Callable[..., Animation]
 
 MAX_EMBEDDED_SVG = 160_000  # bytes of animated SVG worth putting in every saved notebook
+STATIC_CLASS = "stickanim-static"  # js/widget.js hides outputs holding it next to a live player
+STATIC_WIDTH = 720  # px: the player's widest canvas (MAX_CSS_WIDTH in js/widget.js)
 MAX_ERROR_CHARS = 300
 PROGRESS_INTERVAL_S = 0.2
 _OPTION_KEYS = ("model", "seed", "fps", "config", "cache")
@@ -199,19 +201,54 @@ def _animated_svg(anim: Animation) -> str | None:
 
 
 def fallback_html(anim: Animation) -> str:
-    """What viewers without a widget manager show: title, a picture, and a summary line."""
+    """The static view: title, the animated SVG (else a poster frame) and a summary line.
+
+    What viewers without a widget manager show (nbconvert, GitHub, an untrusted or reopened
+    notebook). At most STATIC_WIDTH px wide, like the player, and narrower in a narrow page.
+    """
     svg = _animated_svg(anim) or poster_svg(anim)
     src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
     title = html.escape(anim.title or "Untitled animation")
-    w, h = 480, round(480 * anim.stage.height / anim.stage.width)
+    w, h = STATIC_WIDTH, round(STATIC_WIDTH * anim.stage.height / anim.stage.width)
     return (
-        '<div class="stickanim-fallback" style="font-family:sans-serif;max-width:640px">'
+        f'<div class="{STATIC_CLASS}" style="font-family:sans-serif;max-width:{w + 2}px">'
         f'<div style="font-weight:600;margin:4px 0">{title}</div>'
         f'<img alt="{title}" src="{src}" width="{w}" height="{h}" '
-        'style="border:1px solid #e0e0e0;border-radius:4px;max-width:100%;height:auto"/>'
+        'style="display:block;max-width:100%;height:auto;border:1px solid #e0e0e0;border-radius:4px"/>'
         f'<div style="color:#6b6b6b;font-size:12px;margin-top:4px">{html.escape(summary_line(anim))}</div>'
         "</div>"
     )
+
+
+def static_text(anim: Animation) -> str:
+    """The static view's text/plain line (the player's own line is the widget's repr)."""
+    return f"Static view: {anim.title or 'Untitled animation'} (animated SVG)"
+
+
+class StaticView:
+    """The static view of an Animation as a displayable object (text/html + text/plain).
+
+    `AnimationWidget` displays one after its player; `widget.static_view()` shows it alone.
+    """
+
+    def __init__(self, anim: Animation, page: str | None = None) -> None:
+        self.animation = anim
+        self._html = page
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = fallback_html(self.animation)
+        return self._html
+
+    def __repr__(self) -> str:
+        return static_text(self.animation)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return {"text/html": self.html, "text/plain": repr(self)}
 
 
 # --- the standalone page ----------------------------------------------------------------------
@@ -561,15 +598,55 @@ class AnimationWidget(anywidget.AnyWidget):
         p.text(repr(self))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
+        """One output: widget view, text/plain and the static view as text/html.
+
+        IPython never calls this (it prefers _ipython_display_); it is for frontends and
+        tools that ask an object for its bundle directly. Whoever renders it shows either
+        the player or the static view, never both.
+        """
+        bundle = self._player_bundle()
         if bundle is None:
             return None
         data, metadata = bundle
-        data["text/plain"] = repr(self)
         anim = self._shown()
         if anim is not None:
             data["text/html"] = self._fallback_html(anim)
         return data, metadata
+
+    def _ipython_display_(self, **kwargs: Any) -> None:
+        """Two outputs: the live player (widget view + text/plain), then the static view.
+
+        Used by display(), by %%animate and for a widget that is a cell's last value. Two
+        outputs, not one bundle, because a frontend shows one MIME type per output: a
+        notebook reopened in JupyterLab picks the widget view of a bundle and shows "model
+        not found", so the static view must be an output of its own to stay visible there.
+        js/widget.js hides it while the live player is on screen. nbconvert (no widget
+        state) shows the first output's text line and the static view, once.
+        """
+        from IPython.display import display
+
+        bundle = self._player_bundle()
+        if bundle is not None:
+            data, metadata = bundle
+            display(data, metadata=metadata, raw=True)
+        static = self.static_view()
+        if static is not None:
+            display(static._repr_mimebundle_(), raw=True)
+
+    def _player_bundle(self) -> tuple[dict, dict] | None:
+        """anywidget's bundle (widget view + text/plain) with our text line."""
+        bundle = super()._repr_mimebundle_()
+        if bundle is None:
+            return None
+        data, metadata = bundle
+        data = {k: v for k, v in data.items() if k != "text/html"}
+        data["text/plain"] = repr(self)
+        return data, dict(metadata or {})
+
+    def static_view(self) -> StaticView | None:
+        """The static view of the animation shown (None when empty): displays without a player."""
+        anim = self._shown()
+        return None if anim is None else StaticView(anim, self._fallback_html(anim))
 
     def _fallback_html(self, anim: Animation) -> str:
         # The animated SVG takes tens of milliseconds; build it once per animation.

@@ -39,6 +39,10 @@ ProgressCallback = Callable[[dict[str, Any]], None]
 PROMPT_LABEL = "script-v1"  # bump by hand when the prompt's meaning changes; the hash catches edits
 NO_KEY = "no-key-required"  # OpenAI-compatible local servers still want *some* bearer token
 MAX_RAW_ECHO = 6000  # characters of a bad answer sent back in the re-ask
+# An answer longer than this is refused as it arrives (no re-ask): a Script is a few thousand
+# characters, and a provider honouring max_tokens (<= 200k) cannot send more. It bounds the
+# memory a hostile or broken server can make us spend (parsing costs ~20-60x the text).
+MAX_ANSWER_CHARS = 1_000_000
 LITELLM_ENV = {
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",  # no cost-map download at import
     "LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS": "True",
@@ -398,7 +402,18 @@ def _request(
         resp = _drain(lm, resp, target, messages, run, t0 + timeout)
     choice = resp.choices[0] if resp.choices else None
     _record_usage(lm, target, resp, run)
-    return Answer(text=_content(choice), finish_reason=getattr(choice, "finish_reason", None))
+    text = _content(choice)
+    if len(text) > MAX_ANSWER_CHARS:
+        raise _too_long(target, text, run)
+    return Answer(text=text, finish_reason=getattr(choice, "finish_reason", None))
+
+
+def _too_long(target: Target, head: str, run: _Run) -> GenerationError:
+    return GenerationError(
+        f"{target.label} sent an answer over {MAX_ANSWER_CHARS:,} characters; a Script is a few thousand",
+        raw=redact(head[:MAX_RAW_ECHO], run.secrets, one_line=False),
+        provider=target.name,
+    )
 
 
 def _content(choice: Any) -> str:
@@ -415,13 +430,18 @@ def _content(choice: Any) -> str:
 
 def _drain(lm: Any, stream: Any, target: Target, messages: list[dict], run: _Run, stop_at: float) -> Any:
     """Read a stream to the end with progress; the attempt's timeout also bounds a slow drip."""
-    chunks, chars, pieces = [], 0, 0
+    chunks, chars, pieces, head = [], 0, 0, []  # head: the answer's start, for the error
     for chunk in stream:
         chunks.append(chunk)
         delta = chunk.choices[0].delta.content if chunk.choices else None
         if delta:
             chars += len(delta)
             pieces += 1
+            if chars > MAX_ANSWER_CHARS:
+                _close(stream)
+                raise _too_long(target, "".join(head), run)
+            if chars - len(delta) < MAX_RAW_ECHO:
+                head.append(delta)
             run.emit("chunk", target, chars=chars, tokens=pieces)
         if time.monotonic() > stop_at:
             _close(stream)
@@ -544,7 +564,7 @@ def _unknown_actions(body: str) -> list[str]:
     try:
         data = json.loads(body)
         actions = [a.get("action") for s in data.get("scenes", []) for a in s.get("actions", [])]
-    except (ValueError, AttributeError, TypeError):
+    except (ValueError, AttributeError, TypeError, RecursionError):  # deeply nested JSON: no list
         return []
     return sorted({str(a) for a in actions if a not in ACTIONS})
 
