@@ -1,8 +1,8 @@
 """Export benchmark: size and time of each format for the two-character handshake story.
 
 Run: python bench/bench_export.py
-Prints a markdown table: bytes written and the median of 5 runs of Animation.save (ms), plus
-`to_json` as the baseline measured in the same run (the time ratio compares across machines).
+A markdown table: bytes written and the median of 5 runs of Animation.save (ms), with the JSON
+export as the baseline measured in the same run (the time ratio compares across machines).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from common import Section, fmt_ratio, print_section
 
 STORY = "two people walk toward each other and shake hands"
 RUNS = 5
@@ -43,18 +45,30 @@ def measure(anim: Any, ext: str, opts: dict[str, Any], folder: Path) -> tuple[in
     return path.stat().st_size, statistics.median(times)
 
 
-def main() -> None:
+def run() -> Section:
+    t0 = time.perf_counter()
     anim = load_animation()
     anim.save(Path(tempfile.gettempdir()) / "stickanim-bench-warmup.png")  # Pillow import, fonts
     frames = sum(len(s.frames) for s in anim.scenes)
-    print(f"Story: {STORY!r} (local planner): {len(anim.characters)} characters, {len(anim.scenes)} scenes, "
-          f"{anim.duration_ms / 1000:.1f} s, {anim.fps} fps, {frames} frames\n")  # fmt: skip
-    print("| export | bytes | median ms (of 5) | time / JSON |\n|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        rows = [(label, *measure(anim, ext, opts, Path(tmp))) for label, ext, opts in CASES]
-    base = rows[0][2] or 1e-9
-    for label, size, ms in rows:
-        print(f"| {label} | {size:,} | {ms:.1f} | {ms / base:.0f}x |")
+        data = [(label, *measure(anim, ext, opts, Path(tmp))) for label, ext, opts in CASES]
+    base = data[0][2] or 1e-9
+    rows = [[label, size, ms, fmt_ratio(ms / base)] for label, size, ms in data]
+    return Section(
+        title="Exports",
+        intro=(
+            f"`Animation.save(path)` for {STORY!r} (local planner: {len(anim.characters)} characters, "
+            f"{len(anim.scenes)} scene(s), {anim.duration_ms / 1000:.1f} s, {anim.fps} fps, {frames} frames): "
+            f"bytes written and median of {RUNS} runs. Baseline: JSON, in the same run."
+        ),
+        header=["export", "bytes", f"median ms (of {RUNS})", "time / JSON"],
+        rows=rows,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def main() -> None:
+    print_section(run())
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ invariants on the compiled frames with stickanim_jupyter.quality.
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import pytest
@@ -345,6 +344,13 @@ def test_bad_fps_is_a_validation_error(fps: Any) -> None:
         compile_script(script([{"id": "a", "name": "A"}], []), fps=fps)
 
 
+def test_pose_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiler, "MAX_POSES", 60)
+    s = script(two(), [act("a", "wave", 0, 2000)])  # 49 frames x 2 characters
+    with pytest.raises(ValidationError, match="poses"):
+        compile_script(s)
+
+
 def test_frame_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compiler, "MAX_FRAMES", 100)
     s = script([{"id": "a", "name": "A"}], [act("a", "wave", 0, 5000)])
@@ -352,25 +358,9 @@ def test_frame_cap(monkeypatch: pytest.MonkeyPatch) -> None:
         compile_script(s)
 
 
-def test_compile_is_fast() -> None:
-    s = script(
-        two(),
-        [
-            act("a", "walk", 0, 2000, direction="toward"),
-            act("b", "walk", 0, 2000, direction="toward"),
-            act("a", "shake_hands", 2000, 2500),
-            act("b", "wave", 4500, 500),
-        ],
-    )
-    best = math.inf
-    for _ in range(5):
-        t0 = time.process_time()
-        compile_script(s)
-        best = min(best, time.process_time() - t0)
-    assert best < 0.05  # ~7 ms on a laptop-class core; generous for loaded CI machines
-
-
 # --- quality metrics detect what they claim to --------------------------------------------
+
+
 def _corrupt(anim: Animation, who: str, joint: str, dx: float, dy: float) -> Animation:
     bad = anim.model_copy(deep=True)
     frame = bad.scenes[0].frames[len(bad.scenes[0].frames) // 2]

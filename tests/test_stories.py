@@ -46,7 +46,10 @@ def _hostile(anim):
 CHECKS = {
     "一个人挥手": lambda a: props.assert_waves(a, 0, min_reversals=2),
     "a person waves three times": lambda a: props.assert_waves(a, 0, min_reversals=5),
-    "一个人从左边走到右边": lambda a: (props.assert_moves(a, 0, direction=1), props.assert_feet_alternate(a, 0)),
+    "一个人从左边走到右边": lambda a: (
+        props.assert_moves(a, 0, direction=1),
+        props.assert_feet_alternate(a, 0),
+    ),
     "two people walk toward each other and shake hands": _handshake,
     "小明跳了三下": lambda a: props.assert_jumps(a, 0, count=3),
     "a woman sits down, then stands up and bows": _sit_stand_bow,

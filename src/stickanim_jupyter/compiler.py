@@ -24,6 +24,7 @@ from .schema import (
     INTERACTIONS,
     MAX_FPS,
     MAX_FRAMES,
+    MAX_POSES,
     MIN_FPS,
     Action,
     Animation,
@@ -230,6 +231,11 @@ def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> An
     total = sum(map(len, schedule))
     if total > MAX_FRAMES:
         raise ValidationError(f"the animation would have {total} frames; the limit is {MAX_FRAMES}")
+    if total * len(script.characters) > MAX_POSES:
+        raise ValidationError(
+            f"the animation would have {total} frames x {len(script.characters)} characters; "
+            f"the limit is {MAX_POSES} poses (lower the fps or shorten the story)"
+        )
     phases = _phases(script, seed)
     poses = initial_poses(script, stage)
     scenes = []

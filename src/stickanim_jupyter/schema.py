@@ -31,6 +31,7 @@ MAX_TIMES = 20  # repetitions of a wave, jump, clap...
 MAX_POSE_KEYFRAMES = 64
 MIN_FPS, MAX_FPS = 1, 60
 MAX_FRAMES = 20_000  # all scenes together, after sampling
+MAX_POSES = 40_000  # frames x characters: what bounds the kernel's memory (8 characters, 180 s at 24 fps fit)
 MAX_TEXT = 200  # title, description, names
 MIN_SCENE_MS = 500
 

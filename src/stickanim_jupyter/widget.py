@@ -80,9 +80,8 @@ def encode_frames(anim: Animation) -> bytes:
 
 def animation_state(anim: Animation) -> dict[str, Any]:
     """The widget state of an Animation: {"animation": JSON dict without frames, "frames": bytes}."""
-    data = anim.model_dump(mode="json")
+    data = anim.model_dump(mode="json", exclude={"scenes": {"__all__": {"frames"}}})  # frames go as bytes
     for scene_json, scene in zip(data["scenes"], anim.scenes, strict=True):
-        scene_json.pop("frames")
         scene_json["times"] = [f.t for f in scene.frames]
         scene_json["n_frames"] = len(scene.frames)
     return {"animation": data, "frames": encode_frames(anim)}
