@@ -55,7 +55,7 @@ def generate(
 
     t0 = time.perf_counter()
     script, meta = plan(story, provider, model, seed=seed, config=config, cache=cache, progress=progress)
-    anim = compile_script(script, fps=fps or 24, seed=seed)
+    anim = compile_script(script, fps=24 if fps is None else fps, seed=seed)
     meta.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
     anim.meta = meta
     return anim
