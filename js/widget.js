@@ -8,7 +8,7 @@
 //   animation  the Animation JSON, each scene's `frames` replaced by `times` + `n_frames`
 //   frames     float32 LE, scene > frame > character > joint > (x, y), scenes concatenated
 //   story, providers [{name, model, available, reason}], provider, status, progress, error,
-//   autoplay, loop_mode
+//   raw (a failed regeneration's raw LLM answer, shown in the inspector), autoplay, loop_mode
 // Choosing a provider sets `provider` and sends {type: "regenerate", provider}.
 //
 // Security: every string that comes from a story or an LLM reaches the DOM through
@@ -811,6 +811,10 @@ const CSS = `
 .stickanim-inspector { margin-top: 6px; border-top: 1px solid var(--jp-border-color2, #e0e0e0); padding-top: 4px; }
 .stickanim-inspector > summary { cursor: pointer; color: var(--sa-fg2); user-select: none; }
 .stickanim-section { margin: 6px 0; }
+.stickanim-raw > summary { cursor: pointer; font-weight: 600; user-select: none; }
+.stickanim-raw-text { font-family: var(--jp-code-font-family, ui-monospace, monospace); font-size: 12px;
+  max-height: 360px; overflow: auto; margin: 4px 0; padding: 4px 6px; white-space: pre-wrap;
+  overflow-wrap: anywhere; background: var(--sa-bg2); border-radius: 4px; }
 .stickanim-section-head { display: flex; align-items: center; gap: 8px; font-weight: 600; }
 .stickanim-copied { font-weight: normal; color: var(--sa-fg2); }
 .stickanim-tree { font-family: var(--jp-code-font-family, ui-monospace, monospace); font-size: 12px;
@@ -948,12 +952,18 @@ export function buildDom(doc) {
   const inspector = h(doc, "details", "stickanim-inspector");
   const summary = h(doc, "summary", "", "JSON inspector");
   const inspectorBody = h(doc, "div", "stickanim-inspector-body");
-  inspector.append(summary, inspectorBody);
+  // A failed regeneration's raw LLM answer: plain text in a <pre>, never parsed as markup.
+  const raw = h(doc, "details", "stickanim-section stickanim-raw");
+  raw.hidden = true;
+  const rawText = h(doc, "pre", "stickanim-raw-text");
+  raw.append(h(doc, "summary", "", "Raw LLM answer"), rawText);
+  inspector.append(summary, inspectorBody, raw);
 
   root.append(style, header, error, stage, caption, controls, legend, inspector);
   return {
     root, title, status, spinner, progress, provider, error, errorText, errorClose, stage, canvas,
     sceneLabel, captionText, buttons, scrub, time, frame, speed, mode, legend, inspector, inspectorBody,
+    raw, rawText,
   };
 }
 
@@ -1238,6 +1248,15 @@ function createView(model, el) {
     dom.error.hidden = !(status === "error" && error) || state.errorDismissed;
   }
 
+  function showRaw() {
+    const raw = model.get("raw");
+    const text = typeof raw === "string" ? raw : "";
+    setText(dom.rawText, text);
+    dom.raw.hidden = !text;
+    if (!text) dom.raw.open = false;
+    dom.root.setAttribute("data-raw", text ? "true" : "false");
+  }
+
   function showProviders() {
     const chosen = model.get("provider") || "";
     fillProviders(doc, dom.provider, model.get("providers"), chosen);
@@ -1341,6 +1360,7 @@ function createView(model, el) {
         state.errorDismissed = false;
         showStatus();
       },
+      "change:raw": showRaw,
       "change:providers": showProviders,
       "change:provider": showProviders,
     };
@@ -1390,6 +1410,7 @@ function createView(model, el) {
     observe();
     showProviders();
     showStatus();
+    showRaw();
     loadAnimation();
     refreshTheme();
     setPlaying(wantsAutoplay());

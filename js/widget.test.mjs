@@ -767,6 +767,29 @@ test("the inspector is built when opened and shows the title as text", () => {
   cleanup();
 });
 
+test("a failed regeneration's raw LLM answer shows in the inspector as text only", () => {
+  const { root, model, cleanup } = mount();
+  const raw = root.find("stickanim-raw");
+  assert.equal(raw.tagName, "DETAILS");
+  assert.equal(raw.hidden, true); // nothing to show yet
+  assert.equal(root.getAttribute("data-raw"), "false");
+  assert.equal(root.find("stickanim-inspector").find("stickanim-raw"), raw);
+  const answer = `not a script ${HOSTILE}\n<script>alert(1)</script> {"title": 1}`;
+  model.update({ status: "error", error: "fake did not return a valid Script", raw: answer });
+  assert.equal(raw.hidden, false);
+  assert.equal(raw.open, false); // collapsible, closed until asked
+  assert.equal(raw.childNodes[0].textContent, "Raw LLM answer");
+  assert.equal(root.find("stickanim-raw-text").textContent, answer);
+  assert.equal(root.all((n) => n.tagName === "IMG" || n.tagName === "SCRIPT").length, 0);
+  assert.equal(root.getAttribute("data-raw"), "true");
+  raw.open = true;
+  model.update({ status: "idle", error: "", raw: "" }); // the next regeneration succeeded
+  assert.equal(raw.hidden, true);
+  assert.equal(raw.open, false);
+  assert.equal(root.find("stickanim-raw-text").textContent, "");
+  cleanup();
+});
+
 test("cleanup stops the loop and removes every listener and observer", () => {
   const { el, root, model, win, cleanup } = mount();
   win.flush(0);

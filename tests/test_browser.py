@@ -37,6 +37,7 @@ from llmserver import LLMServer, Reply, refused_port
 
 REPO = Path(__file__).resolve().parents[1]
 QUICKSTART = REPO / "notebooks" / "01_quickstart.ipynb"
+EXPORTS = REPO / "notebooks" / "04_exports.ipynb"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -425,6 +426,33 @@ def test_the_hostile_story_runs_no_script(session: Session) -> None:
     assert session.dialogs == [] and session.errors == []
 
 
+def test_an_invalid_llm_answer_shows_its_raw_text_in_the_inspector(session: Session, llm: LLMServer) -> None:
+    """A GenerationError's raw answer (the first ask and the re-ask both invalid) is inspectable, as text."""
+    root = session.widget(HOSTILE)
+    root.scroll_into_view_if_needed()
+    title = root.get_attribute("data-title")
+    raw = f"Sorry, no JSON today. {XSS_PAYLOAD} {LOOP_NAME}"
+    llm.queue(Reply(content=raw), Reply(content=raw))  # this story was never asked: no cache hit
+    root.locator("select.stickanim-provider").select_option("loopback")
+    error = root.locator(".stickanim-error")
+    sync_api.expect(error).to_be_visible(timeout=REGENERATE_MS)
+    sync_api.expect(error).to_contain_text("valid Script")
+    section = root.locator(".stickanim-inspector details.stickanim-raw")
+    inspector = root.locator(".stickanim-inspector")
+    if inspector.get_attribute("open") is None:
+        inspector.locator("> summary").click()
+    sync_api.expect(section).to_be_visible()
+    section.locator("> summary").click()
+    sync_api.expect(section.locator(".stickanim-raw-text")).to_have_text(raw)
+    assert root.get_attribute("data-title") == title  # the old animation stays
+    session.widget(HOSTILE).locator(".stickanim-raw-text").hover()
+    session.page.wait_for_timeout(200)
+    outputs = session.page.locator(".jp-Notebook .jp-OutputArea")
+    assert outputs.locator("img[src='x'], [onerror], [onmouseover]").count() == 0
+    assert session.page.evaluate("() => window.__xss") is False
+    assert session.dialogs == [] and session.errors == []
+
+
 def test_a_failing_magic_leaves_earlier_outputs_in_place(session: Session) -> None:
     failing = session.cell(FAILING).locator(".jp-OutputArea-output")
     sync_api.expect(failing).to_have_count(1)
@@ -540,4 +568,44 @@ def test_a_reopened_notebook_shows_the_static_views(browser: Any, lab: Lab, shot
     finally:
         with contextlib.suppress(sync_api.Error):
             page.screenshot(path=str(shots / "reopen-final.png"))
+        page.close()
+
+
+def test_the_exports_notebook_plays_its_html_page_without_its_out_folder(
+    browser: Any, lab: Lab, shots: Path
+) -> None:
+    """04_exports shows the standalone page inline (srcdoc): it plays where out/ does not exist.
+
+    The server's root has no out/exports/, as in a fresh clone or on nbviewer.
+    """
+    nb = nbformat.read(EXPORTS, as_version=4)
+    frames = [
+        o["data"]["text/html"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "<iframe" in o.get("data", {}).get("text/html", "")
+    ]
+    assert len(frames) == 1 and "srcdoc=" in frames[0] and "out/exports" not in frames[0]
+    assert not (lab.root / "nb" / "out").exists()
+    copy_trusted(lab, "exports.ipynb", EXPORTS)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(RENDER_MS)
+    try:
+        page.goto(lab.url("lab/tree/exports.ipynb?reset"))
+        panel = notebook_panel(page, "exports.ipynb")
+        frame = panel.locator("iframe[srcdoc]")
+        sync_api.expect(frame).to_have_count(1)
+        frame.scroll_into_view_if_needed()
+        player = frame.content_frame.locator(".stickanim[data-ready='true']")
+        player.wait_for()
+        swatch = player.locator(".stickanim-swatch").first  # the first figure's color
+        color = swatch.evaluate("(el) => getComputedStyle(el).backgroundColor")  # "rgb(r, g, b)"
+        rgb = [int(v) for v in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+        stats = player.evaluate(CANVAS_STATS_JS, rgb)
+        assert stats["figure"] >= FIGURE_PIXELS, stats
+        page.screenshot(path=str(shots / "exports-html.png"))
+        assert errors == []
+    finally:
         page.close()

@@ -182,11 +182,42 @@ def test_local_servers_need_no_key(clean_env: Path) -> None:
 
 def test_bad_keys_file_never_quotes_its_content(clean_env: Path) -> None:
     (clean_env / "cwd" / "llm_config.yml").write_text(f"openai: {{api_key: {KEY}\n  oops: [\n")
+    cfg = load_config(SHIPPED)  # keys are read when a key is needed, not at load
     with pytest.raises(ConfigError) as info:
-        load_config(SHIPPED)
-    assert (
-        "not valid YAML" in str(info.value) and KEY not in str(info.value) and "5pLD" not in str(info.value)
-    )
+        cfg.require_key("openai")
+    reason = {r["name"]: r for r in providers_info(cfg)}["openai"]["reason"]
+    for msg in (str(info.value), reason):
+        assert "not valid YAML" in msg and KEY not in msg and "5pLD" not in msg
+
+
+def test_a_broken_keys_file_does_not_block_the_offline_default(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """B9: a tab in ./llm_config.yml broke `stickanim generate "wave"` with the local provider."""
+    keys = clean_env / "cwd" / "llm_config.yml"
+    keys.write_text("openai:\n\tapi_key: sk-tabbed-0123456789\n")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-vendor-0123456789abcdef")  # must not stand in silently
+    cfg = load_config()
+    assert cfg.provider == "local" and cfg.keys_files == [keys]
+    assert cfg.require_key("local") is None and cfg.secrets() == []
+    with pytest.raises(ConfigError, match=r"llm_config\.yml is not valid YAML \(line 2"):
+        cfg.require_key("openai")
+    with pytest.raises(ConfigError, match="not valid YAML"):  # every time, not only the first
+        cfg.key_info("openai")
+    rows = {r["name"]: r for r in providers_info(cfg)}
+    assert rows["local"]["available"] and rows["local"]["reason"] is None
+    assert not rows["openai"]["available"] and rows["openai"]["key"] is None
+    assert rows["openai"]["reason"].startswith(f"{keys} is not valid YAML (line 2")
+
+    from stickanim_jupyter.cli import main
+
+    assert main(["generate", "wave"]) == 0
+    assert "provider local" in capsys.readouterr().out
+    assert main(["providers"]) == 0
+    out = capsys.readouterr().out
+    assert "unavailable: " in out and "is not valid YAML" in out
+    assert main(["generate", "wave", "-p", "openai", "--no-cache"]) == 1
+    assert "is not valid YAML" in capsys.readouterr().err
 
 
 def test_keys_stay_out_of_reprs_and_dumps(clean_env: Path) -> None:

@@ -485,3 +485,92 @@ def test_random_scripts_keep_the_invariants(s: Script, fps: int, seed: int) -> N
             for f in scene.frames
         )
     assert len(BONES) == len(anim.bones)
+
+
+# --- short locomotion ends on planted feet ----------------------------------------------------
+FOLLOW_UPS = [
+    "walk",
+    "run",
+    "idle",
+    "wave",
+    "turn",
+    "jump",
+    "clap",
+    "nod",
+    "point",
+    "bow",
+    "stand",
+    *INTERACTIONS,
+]
+
+
+@st.composite
+def locomotion_scripts(draw: st.DrawFn) -> Script:
+    """1-3 characters, each walking or running for a short random time, then either nothing
+    (trailing scene time), another action of its own, or the scene end cutting it short."""
+    n = draw(st.integers(1, 3))
+    chars, acts = [], []
+    for i in range(n):
+        cid = ids[i]
+        chars.append({"id": cid, "name": cid.upper(), "x": draw(st.floats(0, 1)),
+                      "facing": draw(st.sampled_from(["front", "left", "right"]))})  # fmt: skip
+        params: dict[str, Any] = draw(
+            st.fixed_dictionaries(
+                {"direction": st.sampled_from(["left", "right", "toward", "away", "forward", "back"])},
+                optional={"speed": st.floats(0.25, 4.0), "distance": st.floats(0, 1)},
+            )
+        )
+        start = draw(st.floats(0, 500))
+        duration = draw(st.floats(100, 3000))
+        acts.append(act(cid, draw(st.sampled_from(["walk", "run"])), start, duration, **params))
+        if draw(st.booleans()):  # the same character's next action, possibly cutting this one short
+            nxt = draw(st.sampled_from(FOLLOW_UPS))
+            extra: dict[str, Any] = {}
+            if nxt in ("walk", "run"):
+                extra["direction"] = draw(st.sampled_from(["left", "right"]))
+            if nxt in INTERACTIONS:
+                if n == 1:
+                    nxt = "wave"
+                else:
+                    extra["target"] = draw(st.sampled_from([c for c in ids[:n] if c != cid]))
+            at = start + duration * draw(st.floats(0.2, 1.2))
+            acts.append(act(cid, nxt, at, draw(st.floats(100, 2000)), **extra))
+    end = max(a["start"] + a["duration"] for a in acts)
+    length = end * draw(st.floats(0.5, 1.5)) if draw(st.booleans()) else None
+    scene: dict[str, Any] = {"id": "s0", "actions": acts}
+    if length is not None:
+        scene["duration"] = max(length, 500.0)
+    return Script.parse(
+        {"title": "runs", "characters": chars, "scenes": [scene, {"id": "s1", "actions": []}]}
+    )
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(locomotion_scripts(), st.sampled_from([10, 12, 24, 30, 60]))
+def test_short_locomotion_ends_on_planted_feet(s: Script, fps: int) -> None:
+    """B1: a walk or run too short for its distance, or cut short, never skates a planted foot."""
+    assert quality.check(compile_script(s, fps=fps)) == []
+
+
+@pytest.mark.parametrize(
+    ("duration", "distance", "scene", "moves"),
+    [
+        (533, 0.4, 933, 30),
+        (533, 0.4, 1533, 30),
+        (600, None, 2500, 0),
+        (150, 0.9, 900, 0),
+        (900, 0.9, 900, 100),
+    ],
+)
+def test_a_run_too_short_for_its_distance_stops_on_both_feet(
+    duration: float, distance: float | None, scene: float, moves: float
+) -> None:
+    params = {"direction": "right", "speed": 1.5, **({"distance": distance} if distance else {})}
+    anim = compile_script(script(two(), [act("a", "run", 0, duration, **params)], duration=scene))
+    assert quality.check(anim) == []
+    frames = anim.scenes[0].frames
+    end = next(f for f in frames if f.t >= duration)
+    last = frames[-1].poses["a"]
+    assert end.poses["a"]["foot_l"] == pytest.approx(last["foot_l"])  # no step after the action
+    assert end.poses["a"]["foot_r"] == pytest.approx(last["foot_r"])
+    assert last["pelvis"][0] >= frames[0].poses["a"]["pelvis"][0] + moves

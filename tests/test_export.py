@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import math
 import os
 import re
@@ -311,6 +312,63 @@ def test_extension_is_case_insensitive_and_no_temp_left(anim: Animation, tmp_pat
     path = export.save(anim, str(tmp_path / "A.SVG"))
     assert path == tmp_path / "A.SVG" and path.read_bytes().startswith(b"<?xml")
     assert [p.name for p in tmp_path.iterdir()] == ["A.SVG"]
+
+
+def test_unwritable_path_is_an_export_error_naming_the_users_path(anim: Animation, tmp_path: Path) -> None:
+    # B7: the OSError named the temporary file (".x.png.<pid>.<hex>.tmp"), and the CLI called it internal.
+    target = tmp_path / "missing" / "x.png"
+    with pytest.raises(export.ExportError) as info:
+        export.save(anim, target)
+    assert str(info.value) == f"cannot write {target}: No such file or directory"
+    assert ".tmp" not in str(info.value) and info.value.__cause__ is None
+    (tmp_path / "dir.json").mkdir()  # os.replace onto a directory fails after the temp file exists
+    with pytest.raises(export.ExportError, match=r"^cannot write .*dir\.json: Is a directory$"):
+        export.save(anim, tmp_path / "dir.json")
+    assert [p.name for p in tmp_path.iterdir()] == ["dir.json"]  # the temp file is gone
+    with pytest.raises(export.ExportError, match="cannot write"):
+        export.to_png(anim, tmp_path / "missing" / "y.png")  # every path writer goes through it
+
+
+def test_cli_save_to_a_missing_directory_is_an_export_error(tmp_path: Path) -> None:
+    target = tmp_path / "nonexistent" / "x.png"
+    cmd = [sys.executable, "-m", "stickanim_jupyter.cli", "generate", "一个人挥手", "-p", "local",
+           "--save", str(target), "--json", "--no-cache"]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    error = json.loads(proc.stdout)["error"]
+    assert error == {"type": "export_error", "message": f"cannot write {target}: No such file or directory"}
+
+
+def test_error_line_is_one_short_line() -> None:
+    try:
+        raise ValueError("bad\nvalue")
+    except ValueError as err:
+        assert export.error_line(err) == "ValueError: bad value"
+    assert export.error_line(export.ExportError("no  disk\n")) == "no disk"
+    assert export.error_line(export.ExportError("no disk"), with_type=True) == "ExportError: no disk"
+    assert export.error_line(KeyError()) == "KeyError"
+    assert export.error_line(StickanimError()) == "(no message)"
+    long = export.error_line(RuntimeError("x" * 1000), with_type=True)
+    assert len(long) == export.MAX_ERROR_CHARS and long.endswith("…")
+
+
+def test_still_svg_is_the_poster_frame_without_animation(anim: Animation) -> None:
+    text = export.still_svg(anim)
+    root = ET.fromstring(text)
+    assert not list(root.iter(f"{SVG}animate"))
+    groups = root.findall(f"{SVG}g[@data-character]")
+    assert [g.get("data-character") for g in groups] == [c.id for c in anim.characters]
+    # the same figures as the animated SVG's still attributes (both show poster_time())
+    animated = ET.fromstring(export.to_svg(anim))
+    for still_g, anim_g in zip(groups, animated.findall(f"{SVG}g[@data-character]"), strict=True):
+        strip = [{k: v for k, v in el.attrib.items()} for el in anim_g]
+        assert [dict(el.attrib) for el in still_g] == strip
+    assert [el.text for el in root.iter(f"{SVG}text") if el.get("data-key", "").startswith("caption")] == [
+        anim.scenes[0].description
+    ]
+    late = ET.fromstring(export.still_svg(anim, t=anim.duration_ms - 1, title=False))
+    keys = [el.get("data-key") for el in late.iter(f"{SVG}text")]
+    assert "title" not in keys and f"caption:{len(anim.scenes) - 1}" in keys
 
 
 def test_import_stays_cheap() -> None:

@@ -66,10 +66,57 @@ def test_cli_health_json(loop_config, capsys: pytest.CaptureFixture) -> None:
     assert main(["health", "loopback", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "healthy" and out["provider"] == "loopback" and out["key"] == "sk-TEST***"
+    assert "providers" not in out
+    # Without a provider, still the seed's object: the default provider's row, all rows nested.
     assert main(["health", "--json"]) == 0
-    assert [r["provider"] for r in json.loads(capsys.readouterr().out)] == ["local", "loopback"]
+    out = json.loads(capsys.readouterr().out)
+    assert isinstance(out, dict) and list(out)[:2] == ["status", "provider"]
+    assert (out["status"], out["provider"], out["default"]) == ("healthy", "local", True)
+    assert [r["provider"] for r in out["providers"]] == ["local", "loopback"]
+    assert out["providers"][1]["status"] == "healthy" and out["providers"][1]["key"] == "sk-TEST***"
+    assert {k: v for k, v in out.items() if k != "providers"} == out["providers"][0]
     assert main(["health", "nope"]) == 1
     assert "unknown provider 'nope'" in capsys.readouterr().err
+
+
+def test_cli_health_json_follows_the_default_provider(loop_config, capsys: pytest.CaptureFixture) -> None:
+    path = loop_config()
+    data = yaml.safe_load(path.read_text())
+    data["llm"]["provider"] = "loopback"
+    path.write_text(yaml.safe_dump(data))
+    assert main(["health", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["provider"], out["default"]) == ("loopback", True) and len(out["providers"]) == 2
+
+
+def test_cli_failures_share_one_envelope(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """health/verify use cli.fail like every other subcommand: same JSON envelope, same line."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("llm: [1]\n")
+    outputs = []
+    for command in ("providers", "health"):
+        assert main([command, "--config", str(bad), "--json"]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    envelope = json.loads(outputs[0])
+    assert envelope["success"] is False and envelope["error"]["type"] == "config_error"
+    assert "'llm' must be a mapping" in envelope["error"]["message"]
+    assert main(["health", "--config", str(bad)]) == 1
+    assert capsys.readouterr().err.startswith("stickanim: ")
+
+
+def test_health_with_a_broken_keys_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """B9: the keys file's error is that provider's reason; local stays healthy; nothing is sent."""
+    (tmp_path / "c.yml").write_text(
+        "llm:\n  remote: {model: openai/gpt-4o-mini, api_base: 'https://x.invalid/v1'}\n"
+    )
+    (tmp_path / "llm_config.yml").write_text("remote:\n\tapi_key: x\n")
+    rows = health(load_config(tmp_path / "c.yml"))
+    assert [(r["provider"], r["status"]) for r in rows] == [("local", "healthy"), ("remote", "unavailable")]
+    assert "llm_config.yml is not valid YAML (line 2" in rows[1]["error"] and rows[1]["reachable"] is None
+    assert main(["health", "--config", str(tmp_path / "c.yml"), "--json"]) == 0  # the default is fine
+    out = json.loads(capsys.readouterr().out)
+    assert out["providers"][1]["error"] == rows[1]["error"]
 
 
 def test_verify_fails_fast_when_unreachable(loop_config, capsys: pytest.CaptureFixture) -> None:
@@ -87,7 +134,8 @@ def test_verify_unknown_provider(loop_config) -> None:
 
 
 def test_verify_passes_end_to_end(loop_config, llm_server: LLMServer, capsys: pytest.CaptureFixture) -> None:
-    pytest.importorskip("stickanim_jupyter.compiler")
+    import stickanim_jupyter.compiler  # noqa: F401 - a broken module fails, not skips
+
     path = loop_config()
     steps = verify(path, "loopback")
     assert all(s["ok"] for s in steps), steps
@@ -99,7 +147,8 @@ def test_verify_passes_end_to_end(loop_config, llm_server: LLMServer, capsys: py
 
 def test_cli_generate_through_litellm_in_a_subprocess(tmp_path: Path, llm_server: LLMServer) -> None:
     """`stickanim generate "一个人挥手" --provider loopback --json` as a user runs it."""
-    pytest.importorskip("stickanim_jupyter.compiler")
+    import stickanim_jupyter.compiler  # noqa: F401 - a broken module fails, not skips
+
     config = tmp_path / "config.yml"
     section = {"model": "openai/test-model", "api_base": llm_server.url, "timeout": 10}
     config.write_text(yaml.safe_dump({"llm": {"provider": "local", "loopback": section}}))

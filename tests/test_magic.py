@@ -6,6 +6,7 @@ OpenAI-compatible server of tests/llmserver.py with LiteLLM's real HTTP client.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -248,8 +249,23 @@ def test_save_writes_json_with_a_quoted_path(ip: InteractiveShell, tmp_path: Pat
 
 def test_save_to_a_missing_directory_is_one_line(ip: InteractiveShell, tmp_path: Path) -> None:
     result, cap = run(ip, f"%%animate --save {tmp_path}/missing/x.json\n一个人挥手")
-    assert_one_line_error(result, cap)
+    line = assert_one_line_error(result, cap)
+    # export.save's own message (the CLI prints the same), naming the user's path, not a temp file
+    assert line == f"ExportError: cannot write {tmp_path}/missing/x.json: No such file or directory"
     assert_shell_alive(ip)
+
+
+def test_report_is_the_widgets_error_line_with_the_type() -> None:
+    from stickanim_jupyter.errors import ProviderError
+    from stickanim_jupyter.export import MAX_ERROR_CHARS, error_line
+    from stickanim_jupyter.magic import report
+
+    out = io.StringIO()
+    report(ProviderError("quota\n exceeded " + "x" * 1000), out)
+    line = out.getvalue()
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert line[:-1] == error_line(ProviderError("quota exceeded " + "x" * 1000), with_type=True)
+    assert line.startswith("ProviderError: quota exceeded x") and len(line[:-1]) == MAX_ERROR_CHARS
 
 
 # --- braces -----------------------------------------------------------------------------------

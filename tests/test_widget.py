@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
-from stickanim_jupyter.errors import ProviderError
+from stickanim_jupyter import export
+from stickanim_jupyter.errors import GenerationError, ProviderError
 from stickanim_jupyter.schema import JOINTS, Animation, Script
 from stickanim_jupyter.widget import (
+    MAX_EMBEDDED_SVG,
     STATIC_CLASS,
     AnimationWidget,
     StaticView,
@@ -26,6 +28,7 @@ from stickanim_jupyter.widget import (
     fallback_html,
     poster_svg,
     progress_text,
+    raw_answer,
     standalone_html,
 )
 
@@ -293,13 +296,29 @@ def test_fallback_uses_the_static_poster_without_an_animated_svg(monkeypatch: py
     page = fallback_html(anim)
     encoded = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page).group(1)
     assert base64.b64decode(encoded).decode() == poster_svg(anim)
+    # one drawing code for every SVG: the poster is export's still frame, without the title
+    assert poster_svg(anim) == export.still_svg(anim, title=False)
+    monkeypatch.setattr(export, "still_svg", broken)
+    page = fallback_html(anim)  # no picture at all: still the title and the summary, no error
+    assert "<img" not in page and "Greeting" in page and "provider local" in page
 
 
 def test_poster_svg_draws_each_figure_and_escapes_names() -> None:
     svg = poster_svg(make_animation(names=("A<b>", "Bob")))
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count("<circle") == 2
+    assert svg.startswith("<?xml") and svg.endswith("</svg>")
+    assert svg.count("<circle") == 2 and "<animate" not in svg
     assert "A&lt;b&gt;" in svg and "<b>" not in svg
+
+
+def test_a_long_animation_falls_back_to_the_poster_frame() -> None:
+    import base64
+
+    anim = make_animation(seconds=120, scenes=2, names=("A", "B", "C"))
+    assert len(export.to_svg(anim, max_bytes=MAX_EMBEDDED_SVG, title=False).encode()) > MAX_EMBEDDED_SVG
+    page = fallback_html(anim)
+    encoded = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page).group(1)
+    assert base64.b64decode(encoded).decode() == poster_svg(anim)
+    assert fallback_html(anim) == page  # deterministic, as strict nbval needs
 
 
 # --- the standalone page -------------------------------------------------------------------------
@@ -409,6 +428,55 @@ def test_error_line_never_carries_a_traceback() -> None:
     assert error_line(ProviderError("quota exceeded")) == "quota exceeded"
     assert error_line(KeyError()) == "KeyError"
     assert len(error_line(RuntimeError("x" * 1000))) == 300
+    assert error_line is export.error_line  # one function for the widget and the magics
+
+
+class RawFailure:
+    """A generator whose LLM answered with something that is not a Script."""
+
+    def __init__(self, raw: str | None) -> None:
+        self.raw, self.fail = raw, True
+
+    def __call__(self, story: str, provider: str | None = None, progress: Any = None, **_: Any) -> Animation:
+        if self.fail:
+            raise GenerationError("fake did not return a valid Script after one re-ask", raw=self.raw)
+        return make_animation(title="fixed")
+
+
+def test_a_generation_error_keeps_the_raw_answer_for_the_inspector() -> None:
+    answer = f"Sure! Here is your script: {HOSTILE}\n{{'title': 1}}"
+    gen = RawFailure(answer)
+    w = AnimationWidget.from_animation(make_animation(), story="wave", providers=[], generate=gen)
+    assert w.raw == "" and "raw" in w.keys  # a synced trait
+    w.regenerate("fake")
+    assert w.wait(5)
+    assert (w.status, w.error) == ("error", "fake did not return a valid Script after one re-ask")
+    assert w.raw == answer  # the text as is: the JS shows it with textContent
+    gen.fail = False
+    w.regenerate("fake")
+    assert w.wait(5)
+    assert (w.status, w.error, w.raw) == ("idle", "", "")
+    assert w.animation_model.title == "fixed"
+
+
+def test_raw_answer_is_capped_and_only_for_generation_errors() -> None:
+    assert raw_answer(GenerationError("bad", raw="x" * 100)) == "x" * 100
+    capped = raw_answer(GenerationError("bad", raw="y" * 50_000))
+    assert capped.startswith("y" * 20_000) and capped.endswith("… (30000 more characters)")
+    assert len(capped) < 20_100
+    assert raw_answer(GenerationError("bad")) == ""
+    assert raw_answer(ProviderError("down")) == raw_answer(RuntimeError("x")) == ""
+
+
+def test_another_error_clears_the_raw_answer() -> None:
+    gen = RawFailure("not json")
+    w = AnimationWidget.from_animation(make_animation(), story="wave", providers=[], generate=gen)
+    w.regenerate("fake")
+    assert w.wait(5) and w.raw == "not json"
+    gen.raw = None  # a GenerationError without an answer (e.g. the provider sent nothing)
+    w.regenerate("fake")
+    assert w.wait(5)
+    assert (w.status, w.raw) == ("error", "")
 
 
 def test_a_stale_result_never_replaces_a_newer_one(fake: FakeGenerator) -> None:

@@ -15,8 +15,11 @@ def _print_json(obj: Any, indent: int | None = 2) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=indent))
 
 
-def _fail(err: Exception, as_json: bool) -> int:
-    """One line (or the seed's failure envelope) and exit code 1; never a traceback."""
+def fail(err: Exception, as_json: bool) -> int:
+    """One line (or the seed's failure envelope) and exit code 1; never a traceback.
+
+    Every subcommand uses it, health and verify (health.py) included.
+    """
     if isinstance(err, StickanimError):
         payload = err.to_dict()
     else:  # a bug of ours: still one line, with the exception's class for the report
@@ -43,7 +46,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         )
         saved = anim.save(args.save) if args.save else None
     except Exception as err:  # noqa: BLE001 - the CLI's contract is an envelope, not a traceback
-        return _fail(err, args.json)
+        return fail(err, args.json)
     if args.json:
         _print_json(anim.envelope(), indent=None)  # frames make an indented dump huge
         return 0
@@ -62,7 +65,7 @@ def cmd_providers(args: argparse.Namespace) -> int:
         cfg = load_config(args.config)
         rows = providers_info(cfg)
     except Exception as err:  # noqa: BLE001
-        return _fail(err, args.json)
+        return fail(err, args.json)
     if args.json:
         _print_json({"default": cfg.provider, "providers": rows})
         return 0

@@ -3,7 +3,9 @@
 Per scene, each character gets a timeline of motions (motions.py) built in the order the
 actions start, each from the character's pose at that instant, so state (position, facing,
 posture) carries over between actions and scenes. Gaps are idle (breathing). A later action
-of the same character cuts the earlier one short. Interactions drive both characters.
+of the same character cuts the earlier one short; walks, runs and interactions are planned
+for the time they really get (until that cut or the scene end), so they stop on both feet
+instead of being cut mid-stride. Interactions drive both characters.
 
 Every frame, each pose goes through the rig: range-of-motion clamp, forward kinematics, the
 lowest point put on the ground (raised by the pose's lift when airborne), and the figure
@@ -179,18 +181,38 @@ def plan_scene(
     }
     order = sorted(range(len(scene.actions)), key=lambda i: (scene.actions[i].start, i))
     consumed: set[int] = set()
+    cuts: dict[str, list[float]] = {cid: [] for cid in starts}  # when each one's motions start
     for i in order:
         if i in consumed:
             continue
         a = scene.actions[i]
         if a.action in INTERACTIONS:
             consumed |= _reciprocal(scene, i)
-            _interact(a, scene, timelines, stage, phases)
+            if a.params.target in cuts:
+                cuts[a.params.target].append(a.start)
+        cuts[a.character].append(a.start)
+    for i in order:
+        if i in consumed:
+            continue
+        a = scene.actions[i]
+        if a.action in INTERACTIONS:  # both stop on their feet before either is cut short
+            both = cuts[a.character] + cuts.get(a.params.target or a.character, [])
+            _interact(_until_cut(a, both, scene.length_ms), scene, timelines, stage, phases)
             continue
         tl = timelines[a.character]
         world = _world(a, scene, timelines, stage, phases[a.character])
+        if a.action in LOCOMOTION:  # planned to end on both feet before it is cut short
+            a = _until_cut(a, cuts[a.character], scene.length_ms)
         tl.add(a.start, a.duration, motions.build(a, tl.settled(a.start), world))
     return timelines
+
+
+def _until_cut(a: Action, starts: list[float], scene_ms: float) -> Action:
+    """`a`, shortened to end where the character's next motion or the scene cuts it short."""
+    end = min([a.end, scene_ms, *(t for t in starts if t > a.start)])
+    if a.start < end < a.end:
+        return a.model_copy(update={"duration": end - a.start})
+    return a
 
 
 def _reciprocal(scene: Scene, i: int) -> set[int]:

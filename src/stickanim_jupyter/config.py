@@ -35,7 +35,7 @@ from urllib.parse import urlparse
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 
 from .errors import ConfigError
 
@@ -176,8 +176,11 @@ class Config(BaseModel):
     path: Path | None = None
     source: str = "built-in"
     keys_files: list[Path] = Field(default_factory=list)
-    keys: dict[str, SecretStr] = Field(default_factory=dict, exclude=True, repr=False)
+    # From llm_config.yml, read on the first key lookup of a non-local provider (None: not yet),
+    # so a broken keys file never blocks the offline default.
+    keys: dict[str, SecretStr] | None = Field(None, exclude=True, repr=False)
     load_ms: float = 0.0
+    _keys_error: ConfigError | None = PrivateAttr(None)
 
     @property
     def names(self) -> list[str]:
@@ -198,11 +201,28 @@ class Config(BaseModel):
     def where(self) -> str:
         return str(self.path) if self.path else "config.yml"
 
+    def file_keys(self) -> dict[str, SecretStr]:
+        """The keys of llm_config.yml, read once; its ConfigError (bad YAML...) every time asked."""
+        if self.keys is None and self._keys_error is None:
+            try:
+                self.keys = _load_keys(self.keys_files)
+            except ConfigError as err:
+                self._keys_error = err
+        if self._keys_error is not None:
+            raise ConfigError(str(self._keys_error))
+        return self.keys or {}
+
     def key_info(self, name: str) -> KeyInfo:
-        """Find `name`'s key (see the module docstring for the order)."""
+        """Find `name`'s key (see the module docstring for the order).
+
+        ConfigError when the keys file cannot be read (for any provider but `local`, which has
+        no key): it might hold this provider's key, so no other source may silently stand in.
+        """
         pc = self.get(name)
+        if pc.is_local:
+            return KeyInfo(None, None, False, ())
         looked = [f"{KEYS_NAME} ({name}: {{api_key: ...}})", *pc.env_names()]
-        secret = self.keys.get(name)
+        secret = self.file_keys().get(name)
         if secret and secret.get_secret_value():
             return KeyInfo(secret.get_secret_value(), KEYS_NAME, pc.needs_key, tuple(looked))
         for env in pc.env_names():
@@ -221,7 +241,12 @@ class Config(BaseModel):
 
     def secrets(self) -> list[str]:
         """Every key this config can see (for redaction of messages)."""
-        found = {self.key_info(n).value for n in self.names if n != LOCAL}
+        found = set()
+        for name in self.names:
+            try:
+                found.add(self.key_info(name).value)
+            except ConfigError:  # unreadable keys file: those keys are never sent either
+                continue
         return sorted(k for k in found if k)
 
 
@@ -417,8 +442,7 @@ def load_config(path: str | os.PathLike | Config | None = None) -> Config:
         providers=providers,
         path=file,
         source=source,
-        keys_files=files,
-        keys=_load_keys(files),
+        keys_files=files,  # read lazily: see Config.file_keys
     )
     cfg.load_ms = round((time.perf_counter() - t0) * 1000, 3)
     return cfg
@@ -428,18 +452,21 @@ def providers_info(cfg: Config) -> list[dict[str, Any]]:
     """One row per provider for the widget's dropdown and `stickanim providers`."""
     rows = []
     for name, pc in cfg.providers.items():
-        info = cfg.key_info(name)
-        reason = None
-        if not info.ok:
-            reason = f"no API key (set one in {', '.join(info.looked)})"
+        try:
+            info = cfg.key_info(name)
+        except ConfigError as err:  # a broken llm_config.yml: this provider's reason, not a crash
+            available, reason, masked = False, str(err), None
+        else:
+            available, masked = info.ok, info.masked
+            reason = None if info.ok else f"no API key (set one in {', '.join(info.looked)})"
         rows.append(
             {
                 "name": name,
                 "model": pc.model,
-                "available": info.ok,
+                "available": available,
                 "reason": reason,
                 "default": name == cfg.provider,
-                "key": info.masked,
+                "key": masked,
             }
         )
     return rows

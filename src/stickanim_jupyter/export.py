@@ -47,6 +47,7 @@ SVG_MAX_BYTES = 300_000
 GIF_MAX_PIXELS = 500_000_000  # all frames together, at one byte per pixel while Pillow encodes
 GIF_MIN_FPS = 8.0
 SVG_NS = "http://www.w3.org/2000/svg"
+MAX_ERROR_CHARS = 300  # one error line: the widget's error bar, the magics' stderr
 
 # Checked before asking fontconfig: Debian's fonts-wqy-microhei and fonts-noto-cjk.
 CJK_FONT_PATHS = (
@@ -583,9 +584,37 @@ def to_svg(
 
 
 def _svg_document(anim: Animation, fps: float, title: bool, captions: bool, names: bool) -> str:
-    st = anim.stage
     timeline = Timeline(anim)
     dur = timeline.duration
+    root, font = _svg_root(anim, title, names)
+    if captions:
+        _svg_captions(root, anim, timeline, font)
+    _, poster = timeline.poses_at(poster_time(anim))
+    series = _series(anim, timeline, sample_times(dur, fps, closed=True)) if dur > 0 else {}
+    _svg_figures(root, anim, poster, series, dur)
+    return _svg_text(root)
+
+
+def still_svg(
+    anim: Animation, t: float | None = None, *, title: bool = True, captions: bool = True, names: bool = True
+) -> str:
+    """One moment as a static SVG (no animation): time t in ms on the whole clock, default poster_time().
+
+    The PNG poster's picture, as vectors: the same shapes and labels as to_svg, frozen.
+    """
+    timeline = Timeline(anim)
+    scene, poses = timeline.poses_at(poster_time(anim) if t is None else t)
+    root, font = _svg_root(anim, title, names)
+    label = caption_label(anim, scene) if captions and anim.scenes else None
+    if label is not None:
+        root.append(_svg_label(label, font, anim.stage.width))
+    _svg_figures(root, anim, poses, {}, 0.0)
+    return _svg_text(root)
+
+
+def _svg_root(anim: Animation, title: bool, names: bool) -> tuple[ET.Element, dict[str, str]]:
+    """The <svg> with what never moves: title, background, ground, legend; and the labels' font."""
+    st = anim.stage
     root = ET.Element(
         "svg",
         {
@@ -602,11 +631,14 @@ def _svg_document(anim: Animation, fps: float, title: bool, captions: bool, name
     font = {"font-family": "sans-serif", "dominant-baseline": "central"}
     for lab in static_labels(anim, title, names):
         root.append(_svg_label(lab, font, st.width))
-    if captions:
-        _svg_captions(root, anim, timeline, font)
-    _, poster = timeline.poses_at(poster_time(anim))
-    still = {s.key: s for s in frame_shapes(anim, poster)}
-    series = _series(anim, timeline, sample_times(dur, fps, closed=True)) if dur > 0 else {}
+    return root, font
+
+
+def _svg_figures(
+    root: ET.Element, anim: Animation, poses: Poses, series: dict[str, list[Shape]], dur: float
+) -> None:
+    """One <g> per character drawn at `poses`, each shape animated by its `series` (if any)."""
+    still = {s.key: s for s in frame_shapes(anim, poses)}
     for char in anim.characters:
         g = ET.SubElement(
             root,
@@ -619,6 +651,9 @@ def _svg_document(anim: Animation, fps: float, title: bool, captions: bool, name
                 el = _svg_shape(shape, {"data-key": key.split(":", 1)[1]}, styled=False)
                 _svg_animate(el, series.get(key, []), dur)
                 g.append(el)
+
+
+def _svg_text(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
@@ -792,13 +827,31 @@ def _write_atomic(path: Path, data: bytes) -> Path:
     # A reader (a notebook's <img>, a file watcher) never sees a half-written file. os.open with
     # 0o666 keeps the usual umask-derived mode (mkstemp would leave 0600).
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as err:
+        # A missing directory, a read-only file...: the user's path, never the temporary one.
+        raise ExportError(f"cannot write {path}: {err.strerror or type(err).__name__}") from None
     return path
+
+
+# --- errors as one line -------------------------------------------------------------------
+def error_line(err: BaseException, *, with_type: bool = False) -> str:
+    """An exception as one short line, never a traceback: the widget's error bar, the magics' stderr.
+
+    A StickanimError shows its message (already one safe line); anything else, or any error
+    when `with_type`, reads 'Type: message'. At most MAX_ERROR_CHARS characters.
+    """
+    text = " ".join(str(err).split())
+    if with_type or not isinstance(err, StickanimError):
+        text = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    text = text or "(no message)"
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import LOCAL, Config, load_config
-from .errors import StickanimError
+from .errors import ConfigError, StickanimError
 from .planners.llm import redact  # cheap: planners.llm imports litellm only when called
 
 HEALTHY, UNHEALTHY, UNAVAILABLE = "healthy", "unhealthy", "unavailable"
@@ -32,7 +32,11 @@ def _check(cfg: Config, name: str, timeout: float) -> dict[str, Any]:
                            "default": name == cfg.provider}  # fmt: skip
     if pc.is_local:
         return {**row, "key": None, "key_source": None, "reachable": True, "latency_ms": 0.0, "error": None}
-    info = cfg.key_info(name)
+    try:
+        info = cfg.key_info(name)
+    except ConfigError as err:  # a broken llm_config.yml: reported, nothing sent
+        row.update(key=None, key_source=None, api_base=pc.api_base)
+        return {**row, "status": UNAVAILABLE, "reachable": None, "latency_ms": None, "error": str(err)}
     row.update(key=info.masked, key_source=info.source, api_base=pc.api_base)
     if not info.ok:
         reason = f"no API key (looked in {', '.join(info.looked)})"
@@ -183,16 +187,27 @@ def add_cli_commands(sub: Any) -> None:
         p.add_argument("--config", help="path to config.yml")
 
 
+def health_json(rows: list[dict[str, Any]], explicit: bool) -> dict[str, Any]:
+    """The seed's {"status", "provider", ...} object: the asked provider's row; without one, the
+    default provider's row with every row nested under "providers"."""
+    if explicit:
+        return rows[0]
+    default = next((r for r in rows if r.get("default")), rows[0])
+    return {**default, "providers": rows}
+
+
 def cmd_health(args: Any) -> int:
-    """--json: the seed's {"status", "provider", ...} for one provider, a list of them for all."""
+    """--json: see health_json. Exit code: health_exit_code."""
     import json
+
+    from .cli import fail
 
     try:
         rows = health(load_config(args.config), args.provider, timeout=args.timeout)
     except StickanimError as err:
-        return _cli_fail(err, args.json)
+        return fail(err, args.json)
     if args.json:
-        print(json.dumps(rows[0] if args.provider else rows, ensure_ascii=False, indent=2))
+        print(json.dumps(health_json(rows, bool(args.provider)), ensure_ascii=False, indent=2))
     else:
         print(format_health(rows))
     return health_exit_code(rows, explicit=bool(args.provider))
@@ -209,14 +224,3 @@ def cmd_verify(args: Any) -> int:
     else:
         print(format_verify(steps))
     return 0 if ok else 1
-
-
-def _cli_fail(err: StickanimError, as_json: bool) -> int:
-    import json
-    import sys
-
-    if as_json:
-        print(json.dumps({"success": False, "error": err.to_dict()}, ensure_ascii=False))
-    else:
-        print(f"stickanim: {err}", file=sys.stderr)
-    return 1

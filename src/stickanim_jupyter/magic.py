@@ -27,8 +27,6 @@ from traitlets import Integer, Unicode
 from .errors import StickanimError, StoryError
 from .schema import MAX_FPS, MIN_FPS, Animation, check_story
 
-MAX_ERROR_CHARS = 500
-
 # A list holding no list or object, e.g. a joint's [x, y] (4 lines each when indented).
 _FLAT_LIST = re.compile(r"\[([^\[\]{}]*)\]")
 _FLAT_WIDTH = 100
@@ -37,11 +35,10 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 def report(err: BaseException, stream: Any = None) -> None:
-    """Print an error as one line: 'StoryError: the story is empty'."""
-    text = " ".join(str(err).split()) or "(no message)"
-    if len(text) > MAX_ERROR_CHARS:
-        text = text[: MAX_ERROR_CHARS - 1] + "…"
-    print(f"{type(err).__name__}: {text}", file=stream or sys.stderr)
+    """Print an error as one line: 'StoryError: the story is empty' (export.error_line, as the widget)."""
+    from .export import error_line  # stdlib only at import; Pillow loads inside its functions
+
+    print(error_line(err, with_type=True), file=stream or sys.stderr)
 
 
 def interpolate(story: str, namespace: Mapping[str, Any]) -> str:
@@ -83,15 +80,6 @@ def _check_fps(fps: int | None) -> int | None:
     if fps is not None and not MIN_FPS <= fps <= MAX_FPS:
         raise UsageError(f"--fps must be between {MIN_FPS} and {MAX_FPS}, not {fps}")
     return fps
-
-
-def _save(anim: Animation, path: str) -> None:
-    from .export import ExportError
-
-    try:
-        anim.save(os.path.expanduser(path))
-    except OSError as err:  # a missing directory, a read-only file...: not a bug, one line
-        raise ExportError(f"--save: cannot write {path}: {err.strerror or err}") from None
 
 
 def _one_line(match: re.Match[str]) -> str:
@@ -182,7 +170,7 @@ class AnimateMagics(Magics):
 
         anim = generate(story, **options)
         if args.save:
-            _save(anim, args.save)
+            anim.save(os.path.expanduser(args.save))  # an unwritable path is an ExportError
         if var:
             self.shell.user_ns[var] = anim
         if args.json:

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import rig
 from .rig import FIGURE_HEIGHT, Pose, clamp, fk, foot_anchor
@@ -33,6 +33,7 @@ from .schema import Action, ActionParams
 # --- tuning ---------------------------------------------------------------------------------
 MARGIN = 75.0  # keep planned pelvis positions this far from the stage edges
 TURN_MS = 260.0  # a hop-turn
+MIN_TURN_MS = 140.0  # the quickest (still airborne in a frame 100 ms apart, see quality.MAX_GAP_MS)
 HOP = 5.0  # its height: a quick hop turns the feet without dragging them over the ground
 BLEND_MS = 250.0
 REST_MS = 500.0  # Idle: time to relax into the rest pose
@@ -147,6 +148,9 @@ WALK = GaitStyle(0.75 * H / 1000, 0.36 * H, 0.45 * H, 0.58, 9.0, 0.965, 4.0, 0.7
 RUN = GaitStyle(2.0 * H / 1000, 0.66 * H, 0.75 * H, 0.36, 24.0, 0.9, 12.0, 1.1, 12.0, 85.0)
 GAITS = {"walk": WALK, "run": RUN}
 MAX_SPEED = 5.0 * H / 1000  # units per ms; a squeezed schedule never moves faster
+MIN_SWING_MS = 125.0  # a foot's shortest time in the air
+MIN_STEP_MS = MIN_SWING_MS / 1.6  # a squeezed schedule's shortest step (a swing lasts < 2 steps)
+SHORT_STEP = 0.3 * H  # the steps of a walk or run too short for its own stride
 
 
 # --- context --------------------------------------------------------------------------------
@@ -388,6 +392,7 @@ class Gait:
         max_time: float | None = None,
         arms: Mapping[str, float] | None = None,
         lean: float | None = None,
+        step: float | None = None,
     ) -> None:
         self.start, self.s, self.style, self.arms = start, facing, style, arms
         self.lean = style.lean if lean is None else lean
@@ -396,9 +401,11 @@ class Gait:
         self.sigma = _sign(d, facing)
         self.dist = abs(d)
         v = style.speed * speed
-        step = min(style.step * math.sqrt(speed), style.max_step)
+        step = min(style.step * math.sqrt(speed), style.max_step, step or math.inf)
         if max_time:  # squeeze the schedule into the time available
-            v = min(max(v, (self.dist + 3 * step) / max(max_time - self.RAMP, 1.0)), MAX_SPEED)
+            v = min(
+                max(v, (self.dist + 3 * step) / max(max_time - self.RAMP, 1.0)), MAX_SPEED, step / MIN_STEP_MS
+            )
         self.v, self.step = v, step
         self.tau = step / v  # ms per step
         self.ramp = self.tau  # a step to speed up (the trailing foot stays within reach), one to stop
@@ -422,7 +429,9 @@ class Gait:
 
     def _schedule(self, feet: dict[str, float]) -> dict[str, list[_Phase]]:
         tau, beta = self.tau, self.style.duty
-        swing_ms = 2 * tau * (1 - beta)
+        # A squeezed walk turns into a run (flight phases) rather than a shuffle: each swing
+        # lasts long enough to be seen in the air at 10 fps (see quality.MAX_GAP_MS).
+        swing_ms = max(2 * tau * (1 - beta), min(MIN_SWING_MS, 1.6 * tau))
         lead = "_l" if feet["_l"] < feet["_r"] else "_r"
         order = [lead, "_r" if lead == "_l" else "_l"]
         cur = dict(feet)
@@ -494,8 +503,28 @@ class Gait:
             angles["shoulder" + f] = a0["shoulder" + f] + (sh - a0["shoulder" + f]) * blend
             angles["elbow" + f] = a0["elbow" + f] + (el - a0["elbow" + f]) * blend
         angles = clamp(angles, float(s), s)
+        rel = fk(angles, float(s), s)
+        for f, (_, z, _) in feet.items():
+            if z > 0 and rel["foot" + f][1] > height - z + 1e-6:  # hip at its limit: the foot hangs low
+                angles, rel = _fold_knee(angles, f, height - z, s)
         lift = min(z for _, z, _ in feet.values())
-        return Pose(angles, self.x0 + sig * u, float(s), s, lift, "stand")
+        return Pose(angles, self.x0 + sig * u, float(s), s, lift, "stand", rel)
+
+
+def _fold_knee(
+    angles: dict[str, float], f: str, y: float, s: int
+) -> tuple[dict[str, float], dict[str, rig.Point]]:
+    """A swing foot whose hip is at its range limit raised to `y` (below the pelvis) by bending the knee."""
+    lo, hi = angles["knee" + f], rig.ROM["knee" + f][1]
+    best = dict(angles, **{"knee" + f: hi})
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        a = dict(angles, **{"knee" + f: mid})
+        if fk(a, float(s), s)["foot" + f][1] <= y:
+            hi, best = mid, a
+        else:
+            lo = mid
+    return best, fk(best, float(s), s)
 
 
 # --- shared steps ---------------------------------------------------------------------------
@@ -577,10 +606,17 @@ def stand_first(chain: Chain, budget: float) -> None:
         chain.add(*transition(chain.end, "stand", chain.world, budget))
 
 
-def face(chain: Chain, facing: float) -> None:
-    m = turn(chain.end, facing)
+def face(chain: Chain, facing: float, ms: float = TURN_MS) -> None:
+    m = turn(chain.end, facing, ms)
     if m:
         chain.add(m)
+
+
+def face_within(chain: Chain, facing: float, avail: float) -> None:
+    """`face`, quicker when an action has less than ~0.9 s left; not at all without time for it."""
+    hop = min(TURN_MS, max(MIN_TURN_MS, 0.3 * avail))
+    if hop <= avail:
+        face(chain, facing, hop)
 
 
 def toward_sign(pose: Pose, world: World) -> int:
@@ -657,7 +693,7 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
     stand_first(chain, 0.4 * dur)
     sig = direction_sign(p.direction, chain.end, w)
     facing = -sig if p.direction == "back" else sig  # "back": step backward, keep facing
-    face(chain, float(facing))
+    face_within(chain, float(facing), dur - chain.t)
     left = max(dur - chain.t, 1.0)
     speed = p.speed or 1.0
     reach = (
@@ -670,9 +706,39 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
         gap = abs(partner - chain.end.x) - SEPARATION["shake_hands"]
         reach = min(reach, max(0.0, gap / 2 if w.mutual else gap))
     goal = w.clamp_x(chain.end.x + sig * reach)
-    if abs(goal - chain.end.x) >= 1.0:
-        chain.add(Gait(chain.end, goal, facing, style, speed, max_time=left))
+    gait = fit_gait(chain.end, goal, facing, style, speed, dur - chain.t)
+    if gait is not None:
+        chain.add(gait)
     return chain.build(dur)
+
+
+def fit_gait(
+    start: Pose, goal_x: float, facing: int, style: GaitStyle, speed: float, ms: float, **kw: Any
+) -> Gait | None:
+    """The gait toward `goal_x` that ends, both feet planted, within `ms`: the whole way if the
+    time allows it (squeezed up to MAX_SPEED), else as far as it gets (None: not a step)."""
+    d = goal_x - start.x
+    if abs(d) < 1.0 or ms <= 0:
+        return None
+    gait = Gait(start, goal_x, facing, style, speed, max_time=ms, **kw)
+    if gait.duration <= ms:
+        return gait
+    best: Gait | None = None
+    for step in (None, SHORT_STEP):  # its own stride, else quick short steps: whichever gets further
+        lo, hi = 0.0, 1.0  # bisect on the fraction of the way
+        for _ in range(20):
+            mid = (lo + hi) / 2
+            if abs(d * mid) < 1.0:
+                lo = mid
+                continue
+            g = Gait(start, start.x + d * mid, facing, style, speed, max_time=ms, step=step, **kw)
+            if g.duration > ms:
+                hi = mid
+                continue
+            lo = mid
+            if best is None or g.dist > best.dist:
+                best = g
+    return best
 
 
 def _walk(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -807,13 +873,17 @@ def _clap(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 _BOW = _lr(torso=55.0, neck=15.0, shoulder=50.0, elbow=5.0, hip=0.0, knee=0.0)
 
 
+_BOW_REACH = max(x for x, _ in fk(_full(**_BOW), 1.0, 1).values()) + rig.HEAD_RADIUS  # ahead of the pelvis
+
+
 def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
-    if w.partner_x() is not None:  # bow to someone
-        face(chain, float(toward_sign(chain.end, w)))
-    elif abs(chain.end.facing) < 1:  # a bow only reads in profile
-        face(chain, float(profile_sign(chain.end)))
+    # To someone, else in profile (a bow only reads in profile); never leaning over the stage edge.
+    sig = toward_sign(chain.end, w) if w.partner_x() is not None else profile_sign(chain.end)
+    if not 0.0 <= chain.end.x + sig * _BOW_REACH <= w.width:
+        sig = -sig
+    face_within(chain, float(sig), dur - chain.t)
     left = dur - chain.t
     n = _count(p, left, 1500.0, default=1)
     period = min(left / n, 1800.0)
@@ -1080,11 +1150,20 @@ def _gesture_keys(kind: str, ms: float) -> list[Key]:
     raise ValueError(kind)
 
 
-def _approach(chain: Chain, goal: float, facing: int, budget: float) -> None:
+def _approach(chain: Chain, goal: float, facing: int, budget: float, limit: float) -> None:
+    """Get up, face the other and walk to `goal`: on the `budget`'s schedule, and stopped on both
+    feet by `limit` (ms) however short of the goal that leaves it."""
     stand_first(chain, 0.5 * budget)
-    face(chain, float(facing))
+    face_within(chain, float(facing), limit - chain.t)
     if abs(goal - chain.end.x) >= 1.0:
-        chain.add(Gait(chain.end, goal, facing, WALK, max_time=max(budget - chain.t, 200.0)))
+        gait = Gait(chain.end, goal, facing, WALK, max_time=max(budget - chain.t, 200.0))
+        fitted = (
+            gait
+            if gait.duration <= limit - chain.t
+            else fit_gait(chain.end, goal, facing, WALK, 1.0, limit - chain.t)
+        )
+        if fitted is not None:
+            chain.add(fitted)
 
 
 def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World) -> tuple[Motion, Motion]:
@@ -1096,8 +1175,9 @@ def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World)
     sep = SEPARATION[kind]
     mid = min(max((actor.x + target.x) / 2, MARGIN + sep / 2), wa.width - MARGIN - sep / 2)
     ca, cb = Chain(actor, wa), Chain(target, wb)
-    _approach(ca, mid - dirn * sep / 2, dirn, 0.5 * dur)
-    _approach(cb, mid + dirn * sep / 2, -dirn, 0.5 * dur)
+    limit = dur - min(200.0, 0.2 * dur)  # time left for the gesture
+    _approach(ca, mid - dirn * sep / 2, dirn, 0.5 * dur, limit)
+    _approach(cb, mid + dirn * sep / 2, -dirn, 0.5 * dur, limit)
     meet = max(ca.t, cb.t)
     ca.hold(meet - ca.t)
     cb.hold(meet - cb.t)
@@ -1126,8 +1206,9 @@ def _push(ca: Chain, cb: Chain, dirn: int, ms: float) -> None:
     flail = _lr(shoulder=60.0, elbow=40.0)
     stumble = 0.35 * ms
     goal = cb.world.clamp_x(cb.end.x + dirn * 0.3 * H)
-    if abs(goal - cb.end.x) >= 1.0:
-        cb.add(Gait(cb.end, goal, -dirn, WALK, max_time=stumble, arms=flail, lean=-10.0))
+    gait = fit_gait(cb.end, goal, -dirn, WALK, 1.0, stumble, arms=flail, lean=-10.0)
+    if gait is not None:
+        cb.add(gait)
 
 
 def _pull(ca: Chain, cb: Chain, dirn: int, ms: float) -> None:
@@ -1140,9 +1221,13 @@ def _pull(ca: Chain, cb: Chain, dirn: int, ms: float) -> None:
     shift = -dirn * 0.3 * H
     room = ca.world.clamp_x(ca.end.x + shift) - ca.end.x  # stay on stage: both move the same
     room = -dirn * min(abs(room), abs(cb.world.clamp_x(cb.end.x + shift) - cb.end.x))
-    if abs(room) >= 1.0:
-        ca.add(Gait(ca.end, ca.end.x + room, dirn, WALK, max_time=walk, arms=arms, lean=-6.0))
-        cb.add(Gait(cb.end, cb.end.x + room, -dirn, WALK, max_time=walk, arms=arms, lean=6.0))
+    ga = fit_gait(ca.end, ca.end.x + room, dirn, WALK, 1.0, walk, arms=arms, lean=-6.0)
+    if ga is not None:  # the target follows as far as the actor gets
+        ca.add(ga)
+        room = ga.sigma * ga.dist
+        gb = fit_gait(cb.end, cb.end.x + room, -dirn, WALK, 1.0, walk, arms=arms, lean=6.0)
+        if gb is not None:
+            cb.add(gb)
     release = Key(0.2 * ms, _rest_arms("stand"))
     ca.add(Keyframes(ca.end, [release]))
     cb.add(Keyframes(cb.end, [release]))

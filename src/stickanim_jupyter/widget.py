@@ -8,7 +8,8 @@ holds the state; the traits are:
 - ``frames``: bytes, float32 little-endian, laid out scene > frame > character (order of
   ``animation.characters``) > joint (order of ``animation.joints``) > x, y; scenes concatenated;
 - ``story``, ``providers`` ([{name, model, available, reason}]), ``provider``,
-  ``status`` ("idle" | "running" | "error"), ``progress``, ``error``, ``autoplay``, ``loop_mode``.
+  ``status`` ("idle" | "running" | "error"), ``progress``, ``error``, ``raw`` (the LLM's raw
+  answer when a regeneration failed with a GenerationError, else ""), ``autoplay``, ``loop_mode``.
 
 Protocol: choosing a provider in the dropdown sets ``provider`` and sends the custom message
 ``{"type": "regenerate", "provider": name}``; Python answers by calling :meth:`regenerate`,
@@ -32,7 +33,9 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from .errors import StickanimError, ValidationError
+from . import export
+from .errors import GenerationError, StickanimError, ValidationError
+from .export import MAX_ERROR_CHARS, error_line  # one error line for the widget and the magics
 from .schema import Animation
 
 GenerateFn = Callable[..., Animation]
@@ -40,7 +43,7 @@ GenerateFn = Callable[..., Animation]
 MAX_EMBEDDED_SVG = 160_000  # bytes of animated SVG worth putting in every saved notebook
 STATIC_CLASS = "stickanim-static"  # js/widget.js hides outputs holding it next to a live player
 STATIC_WIDTH = 720  # px: the player's widest canvas (MAX_CSS_WIDTH in js/widget.js)
-MAX_ERROR_CHARS = 300
+MAX_RAW_CHARS = 20_000  # of a failed generation's raw LLM answer, for the inspector
 PROGRESS_INTERVAL_S = 0.2
 _OPTION_KEYS = ("model", "seed", "fps", "config", "cache")
 
@@ -132,71 +135,21 @@ def summary_line(anim: Animation) -> str:
     )
 
 
-def _towards(ax: float, ay: float, bx: float, by: float, d: float) -> tuple[float, float]:
-    """The point at distance d from a towards b (a itself when b is closer than d)."""
-    dx, dy = bx - ax, by - ay
-    length = (dx * dx + dy * dy) ** 0.5
-    if length <= d:
-        return ax, ay
-    return ax + dx / length * d, ay + dy / length * d
-
-
-def _figure_svg(anim: Animation, pose: dict[str, Any], color: str, name: str, radius: float) -> str:
-    segments = []
-    for a, b in anim.bones:
-        if a not in pose or b not in pose:
-            continue
-        (ax, ay), (bx, by) = pose[a], pose[b]
-        if a == "head":  # bones leave the head at its circle, as in the player
-            ax, ay = _towards(ax, ay, bx, by, radius)
-        elif b == "head":
-            bx, by = _towards(bx, by, ax, ay, radius)
-        segments.append(f"M{ax:.1f} {ay:.1f}L{bx:.1f} {by:.1f}")
-    width = max(3.0, radius * 0.3)
-    parts = [
-        f'<g stroke="{html.escape(color)}" stroke-width="{width:.1f}" stroke-linecap="round" fill="none">',
-        f'<path d="{" ".join(segments)}"/>',
-    ]
-    if "head" in pose:
-        hx, hy = pose["head"]
-        parts.append(f'<circle cx="{hx:.1f}" cy="{hy:.1f}" r="{radius:.1f}" fill="#ffffff"/>')
-        parts.append(
-            f'<text x="{hx:.1f}" y="{hy - radius - 6:.1f}" text-anchor="middle" stroke="none" '
-            f'fill="#424242" font-family="sans-serif" font-weight="600" font-size="17">{html.escape(name)}</text>'
-        )
-    parts.append("</g>")
-    return "".join(parts)
-
-
-def poster_svg(anim: Animation, scene: int = 0, frame: int = 0) -> str:
-    """A static SVG of one frame (default: the first): stage, ground line, every figure."""
-    st = anim.stage
-    pose_frame = anim.scenes[scene].frames[frame]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {st.width} {st.height}" '
-        f'width="{st.width}" height="{st.height}">',
-        f'<rect width="{st.width}" height="{st.height}" fill="#ffffff"/>',
-        f'<line x1="0" y1="{st.ground_y}" x2="{st.width}" y2="{st.ground_y}" stroke="#9e9e9e" stroke-width="2"/>',
-    ]
-    for c in anim.characters:
-        pose = pose_frame.poses.get(c.id)
-        if pose:
-            parts.append(_figure_svg(anim, pose, c.color, c.name, c.head_radius))
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 def _animated_svg(anim: Animation) -> str | None:
     """The export module's animated SVG when it exists and is small enough to embed."""
     try:
-        from .export import to_svg  # written separately; optional here
-    except ImportError:
-        return None
-    try:
-        svg = to_svg(anim, max_bytes=MAX_EMBEDDED_SVG, title=False)  # the HTML shows the title
+        svg = export.to_svg(anim, max_bytes=MAX_EMBEDDED_SVG, title=False)  # the HTML shows the title
     except Exception:  # noqa: BLE001 - a fallback view must never break display
         return None
     return svg if isinstance(svg, str) and len(svg.encode()) <= MAX_EMBEDDED_SVG else None
+
+
+def poster_svg(anim: Animation) -> str | None:
+    """The poster frame as a static SVG (export.still_svg, without the title the HTML shows)."""
+    try:
+        return export.still_svg(anim, title=False)
+    except Exception:  # noqa: BLE001 - a fallback view must never break display
+        return None
 
 
 def fallback_html(anim: Animation) -> str:
@@ -206,14 +159,19 @@ def fallback_html(anim: Animation) -> str:
     notebook). At most STATIC_WIDTH px wide, like the player, and narrower in a narrow page.
     """
     svg = _animated_svg(anim) or poster_svg(anim)
-    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
     title = html.escape(anim.title or "Untitled animation")
     w, h = STATIC_WIDTH, round(STATIC_WIDTH * anim.stage.height / anim.stage.width)
+    image = ""
+    if svg:
+        src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+        image = (
+            f'<img alt="{title}" src="{src}" width="{w}" height="{h}" '
+            'style="display:block;max-width:100%;height:auto;border:1px solid #e0e0e0;border-radius:4px"/>'
+        )
     return (
         f'<div class="{STATIC_CLASS}" style="font-family:sans-serif;max-width:{w + 2}px">'
         f'<div style="font-weight:600;margin:4px 0">{title}</div>'
-        f'<img alt="{title}" src="{src}" width="{w}" height="{h}" '
-        'style="display:block;max-width:100%;height:auto;border:1px solid #e0e0e0;border-radius:4px"/>'
+        f"{image}"
         f'<div style="color:#6b6b6b;font-size:12px;margin-top:4px">{html.escape(summary_line(anim))}</div>'
         "</div>"
     )
@@ -324,6 +282,7 @@ def standalone_html(anim: Animation, title: str | None = None) -> str:
         "status": "idle",
         "progress": "",
         "error": "",
+        "raw": "",
         "autoplay": True,
         "loop_mode": "loop",
     }
@@ -337,11 +296,14 @@ def standalone_html(anim: Animation, title: str | None = None) -> str:
 
 
 # --- background generation helpers ------------------------------------------------------------
-def error_line(err: BaseException) -> str:
-    """One line for the error bar: a StickanimError's message, else 'Type: message'; no traceback."""
-    text = str(err) if isinstance(err, StickanimError) else f"{type(err).__name__}: {err}".rstrip(": ")
-    line = " ".join(text.split())
-    return line if len(line) <= MAX_ERROR_CHARS else line[: MAX_ERROR_CHARS - 1] + "…"
+def raw_answer(err: BaseException) -> str:
+    """A GenerationError's raw LLM answer (redacted by the planner), capped; "" for other errors."""
+    raw = err.raw if isinstance(err, GenerationError) else None
+    if not isinstance(raw, str) or not raw:
+        return ""
+    if len(raw) <= MAX_RAW_CHARS:
+        return raw
+    return raw[:MAX_RAW_CHARS] + f"\n… ({len(raw) - MAX_RAW_CHARS} more characters)"
 
 
 def _one_line(text: Any) -> str:
@@ -421,6 +383,7 @@ class AnimationWidget(anywidget.AnyWidget):
     status = t.Enum(("idle", "running", "error"), default_value="idle").tag(sync=True)
     progress = t.Unicode("").tag(sync=True)
     error = t.Unicode("").tag(sync=True)
+    raw = t.Unicode("").tag(sync=True)
     autoplay = t.Bool(True).tag(sync=True)
     loop_mode = t.Enum(("once", "loop", "reflect"), default_value="loop").tag(sync=True)
 
@@ -487,7 +450,8 @@ class AnimationWidget(anywidget.AnyWidget):
         """Generate the story again with `provider` on a background thread; returns the thread.
 
         Status goes "running" (with progress) then "idle" with the new animation, or "error"
-        with a one-line message and the old animation kept. Each call supersedes the previous
+        with a one-line message and the old animation kept (and, when the LLM's answer was not a
+        valid Script, that answer in ``raw`` for the inspector). Each call supersedes the previous
         ones: a result that arrives after a newer call started is dropped.
         """
         name = provider or self.provider or None
@@ -497,7 +461,7 @@ class AnimationWidget(anywidget.AnyWidget):
             with self.hold_sync():
                 if name:
                     self.provider = name
-                self.error = ""
+                self.error = self.raw = ""
                 if not self.story.strip():
                     self.status, self.progress = "error", ""
                     self.error = "this widget has no story to generate again"
@@ -550,7 +514,7 @@ class AnimationWidget(anywidget.AnyWidget):
             result = self.generate_fn(story, provider=provider, progress=report, **options)
             anim = result if isinstance(result, Animation) else Animation.parse(result)
         except Exception as err:  # noqa: BLE001 - shown as one line; the kernel must stay unharmed
-            self._finish(generation, None, error_line(err))
+            self._finish(generation, None, error_line(err), raw_answer(err))
         else:
             self._finish(generation, anim, "")
 
@@ -559,7 +523,7 @@ class AnimationWidget(anywidget.AnyWidget):
             if generation == self._generation and self.status == "running" and text:
                 self.progress = text
 
-    def _finish(self, generation: int, anim: Animation | None, error: str) -> None:
+    def _finish(self, generation: int, anim: Animation | None, error: str, raw: str = "") -> None:
         with self._lock:
             if generation != self._generation:
                 return  # stale: a newer regeneration owns the widget now
@@ -568,6 +532,7 @@ class AnimationWidget(anywidget.AnyWidget):
                     self.set_animation(anim)
                 self.progress = ""
                 self.error = error
+                self.raw = raw if error else ""
                 self.status = "error" if error else "idle"
 
     def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cache import ScriptCache, cache_key
-from ..config import LOCAL, Config, ProviderConfig
+from ..config import LOCAL, Config, ProviderConfig, model_prefix
 from ..errors import ConfigError, GenerationError, ProviderError, StickanimError, ValidationError
 from ..schema import ACTIONS, POSE_CHANNELS, Meta, Script, check_story
 
@@ -252,11 +252,30 @@ class Target:
 
 
 def resolve(cfg: Config, name: str, model: str | None = None) -> Target:
-    """Provider `name` with its key; ConfigError when unknown or when its key is missing."""
+    """Provider `name` with its key; ConfigError when unknown, its key is missing, or `model`
+    belongs to another vendor (see check_model_override)."""
     pc = cfg.get(name)
     if pc.is_local:
         raise ConfigError("the local planner is not an LLM provider")
+    check_model_override(pc, model)
     return Target(name=name, pc=pc, model=model or pc.model or "", key=cfg.require_key(name))
+
+
+def check_model_override(pc: ProviderConfig, model: str | None) -> None:
+    """A model override (`-m`) must stay with the section's vendor: its key is that vendor's.
+
+    On the vendor's own endpoint (no api_base) LiteLLM routes by the model's prefix, so
+    `-p openai -m anthropic/...` would send the OpenAI key to Anthropic. With an api_base the
+    key is that endpoint's and any model id goes there (OpenAI-compatible servers: openai/<any>).
+    """
+    if not model or pc.is_local or pc.api_base:
+        return
+    prefix = model_prefix(model)
+    if prefix != pc.prefix:
+        raise ConfigError(
+            f"model {model} is not a model of {pc.prefix}; add a provider section for it instead"
+            f" (provider {pc.name!r} is {pc.model})"
+        )
 
 
 # --- run state and progress -----------------------------------------------------------------
@@ -661,7 +680,9 @@ def generate_script(
     """
     text = check_story(story)
     primary = provider or cfg.provider
-    cfg.get(primary)  # unknown provider: ConfigError listing the configured ones, before anything else
+    # Before anything else, and not to be papered over by a fallback: an unknown provider
+    # (ConfigError listing the configured ones), a model override of another vendor's.
+    check_model_override(cfg.get(primary), model)
     chain = [primary, *(f for f in cfg.fallbacks if f != primary)]
     store = _open_cache(cache)
     run = _Run(progress=progress, sleep=sleep, secrets=cfg.secrets())

@@ -11,6 +11,7 @@ tenth of a millisecond for a one-line story (~5 ms at the 2000-character cap). H
    names the other character, the count ("三下", "twice"), the direction, the speed, the hand.
    A verb with no subject keeps the previous one ("sits down, then stands up").
 4. Steps go on one timeline, one after another; everyone named by one subject acts at once.
+   A walk or run lasts what the engine's gait (motions.py) needs for its distance and speed.
 5. Characters are spread over the stage, face their partners, and walking distances are
    clamped so nobody leaves the stage. Title and descriptions are written in the story's
    language; what was not understood is said in the description.
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..motions import GAITS, MAX_SPEED, TURN_MS, Gait
 from ..schema import (
     INTERACTIONS,
     MAX_ACTION_MS,
@@ -42,6 +44,7 @@ from ..schema import (
     Character,
     Scene,
     Script,
+    Stage,
     check_story,
 )
 
@@ -67,14 +70,14 @@ _TIMING: dict[str, _Timing] = {
     "idle": _Timing(2000), "stand": _Timing(1500), "walk": _Timing(0), "run": _Timing(0),
     "jump": _Timing(200, 700), "wave": _Timing(300, 500, 2), "clap": _Timing(200, 400, 3),
     "bow": _Timing(300, 1300), "sit": _Timing(1200), "stand_up": _Timing(1200),
-    "squat": _Timing(1200),  # no count: squat down and stay (the compiler's reading too) "kneel": _Timing(1200), "point": _Timing(1500),
+    "squat": _Timing(1200), "kneel": _Timing(1200), "point": _Timing(1500),  # no count: hold
     "nod": _Timing(200, 450, 2), "shake_head": _Timing(200, 450, 2), "turn": _Timing(900),
     "dance": _Timing(400, 1600, 2), "kick": _Timing(200, 800), "punch": _Timing(200, 600),
     "fall": _Timing(1200), "lie_down": _Timing(1500), "push": _Timing(1500),
     "pull": _Timing(1500), "hug": _Timing(2200), "shake_hands": _Timing(2000),
     "high_five": _Timing(1200),
 }  # fmt: skip
-_WALK_SPEED, _RUN_SPEED = 0.22, 0.55  # stage widths per second (a brisk walk, a sprint)
+_STAGE_WIDTH = float(Stage().width)  # stage units per stage width, to time walks in the gait's units
 _WALK_DIST, _RUN_DIST = 0.3, 0.4  # default travel, stage widths
 _EDGE = 0.06  # keep pelvises this far inside the stage
 _MOVES = frozenset({"walk", "run"})
@@ -94,10 +97,11 @@ _SPLIT_COUNT = re.compile(rf"(?P<czh>{_ZH_NUM})\s*[下次个回遍]")
 _ZH_VERBS: tuple[tuple[str, str, str | None], ...] = (
     (r"跳了?一?[支段]?舞|跳起舞来?|舞蹈|起舞|跳舞", "dance", None),
     (rf"打招呼|挥手致意|挥手告别|挥了?挥手?|招了?招手|挥{_SPLIT}手|招{_SPLIT}手|摆手", "wave", None),
-    (r"挥拳|出拳|打拳|一拳|打架|击打|揍|打了?一下|打", "punch", None),
+    (r"打架|打斗|打起来|搏斗|格斗", "punch", "each"),  # a fight: each punches the other
+    (r"挥拳|出拳|打拳|一拳|击打|揍|打了?一下|打", "punch", None),
     (r"站了?起来|站起身?|爬了?起来|爬起|起身|起立|起床", "stand_up", None),
-    (r"跑开|跑走|跑掉|逃跑|逃走|逃开|逃离|逃", "run", "away"),
-    (r"走开|走掉|离开|走远", "walk", "away"),
+    (r"跑开|跑走|跑掉|跑离|逃跑|逃走|逃开|逃离|逃", "run", "away"),
+    (r"走开|走掉|走离|离开|走远", "walk", "away"),
     (r"相向而行|相向走来?|迎面走来|走过来|走过去|靠近|走近|走上前|迎上去", "walk", "toward"),
     (r"相向跑来?|跑过来|跑过去|冲过去", "run", "toward"),
     (r"前进", "walk", "forward"),
@@ -132,7 +136,7 @@ _EN_VERBS: tuple[tuple[str, str, str, str | None], ...] = (
     ("get", r"\s+(?:back\s+)?up", "stand_up", None),
     ("get", r"\s+(?:back\s+)?on\s+(?:his|her|their|its|one's)\s+feet", "stand_up", None),
     ("rise", r"(?:\s+up)?", "stand_up", None),
-    ("shake", r"\s+(?:(?:his|her|their|its|the|a)\s+)?heads?", "shake_head", None),
+    ("shake", r"\s+(?:(?:his|her|their|its|my|your|our|the|a)\s+)?heads?", "shake_head", None),
     ("shake", r"\s+hands", "shake_hands", None),
     ("take", r"\s+a\s+bow", "bow", None),
     ("high", r"[\s-]*fiv(?:e|es|ed|ing)", "high_five", None),  # "high-fives", "high five"
@@ -150,12 +154,13 @@ _EN_VERBS: tuple[tuple[str, str, str, str | None], ...] = (
     ("wander", "", "walk", None), ("approach", "", "walk", "toward"),
     ("run", "", "run", None), ("jog", "", "run", None), ("sprint", "", "run", None),
     ("dash", "", "run", None), ("rush", "", "run", None), ("race", "", "run", None),
-    ("flee", "", "run", "away"), ("escape", "", "run", "away"),
+    ("flee", "", "run", "away"), ("escape", "", "run", "away"), ("leave", "", "walk", "away"),
     ("jump", "", "jump", None), ("hop", "", "jump", None), ("leap", "", "jump", None),
     ("bow", "", "bow", None), ("squat", "", "squat", None), ("crouch", "", "squat", None),
     ("kneel", "", "kneel", None), ("point", "", "point", None), ("nod", "", "nod", None),
     ("spin", "", "turn", None), ("dance", "", "dance", None), ("kick", "", "kick", None),
     ("punch", "", "punch", None), ("hit", "", "punch", None), ("strike", "", "punch", None),
+    ("fight", "", "punch", "each"),  # a fight: each punches the other
     ("trip", "", "fall", None), ("tumble", "", "fall", None), ("collapse", "", "fall", None),
     ("push", "", "push", None), ("shove", "", "push", None),
     ("pull", "", "pull", None), ("drag", "", "pull", None), ("tug", "", "pull", None),
@@ -168,6 +173,7 @@ _EN_IRREGULAR: dict[str, tuple[str, ...]] = {
     "lie": ("lay", "lain", "lying"), "get": ("got", "gotten"), "shake": ("shook", "shaken"),
     "kneel": ("knelt",), "take": ("took", "taken"), "rise": ("rose", "risen"), "spin": ("spun",),
     "leap": ("leapt",), "flee": ("fled",), "strike": ("struck",), "say": ("said",),
+    "fight": ("fought",),  # not "left" for "leave": that is a direction
 }  # fmt: skip
 _EN_DOUBLING = frozenset("run sit get hop clap nod jog squat trip hug drag tug hit spin".split())
 
@@ -413,6 +419,7 @@ class _Step:
     target: int | None = None  # one target for everyone, for the description
     times: int | None = None
     from_side: str | None = None
+    mutual: bool = False  # everyone aims at someone else in the subject ("punch each other")
     start: float = 0.0
     end: float = 0.0
 
@@ -511,9 +518,19 @@ def _zh_name(text: str) -> _Mention:
     return _Mention("name", text, gender=gender)
 
 
+# Common words that an unknown run of Chinese characters must not be taken for a name.
+# Seeing/meeting verbs: after a subject, whoever follows them is that subject's object.
+_ZH_SEEING = tuple("看到 看见 见到 听到 听见 发现 遇到 遇见 碰到 碰见 注意到 望见 瞧见".split())
+_ZH_NOT_NAMES = (
+    *_ZH_SEEING,
+    *"看着 望着 盯着 听说 觉得 知道 认识 喜欢 害怕 生气 观众 大家 别人 对手 东西 地方 门口 "
+    "房间 一步 两步 几步 一圈 一声 自己 一起 一样 这样 那样 然后 已经 可以 应该 因为 所以".split(),
+)
+
+
 def _leftover_name(run: str) -> _Mention | None:
     """An unknown run of Chinese characters before a verb is taken as a name (明明跳了三下)."""
-    if not 2 <= len(run) <= 4 or run[-1] in _LOCATION_END:
+    if not 2 <= len(run) <= 4 or run[-1] in _LOCATION_END or any(w in run for w in _ZH_NOT_NAMES):
         return None
     return _zh_name(run)
 
@@ -527,18 +544,21 @@ def _parse_phrase(text: str, role: str, names_ok: bool, first: bool) -> _Phrase:
     ph = _Phrase()
     side = ph.subjects if role == "head" else ph.targets
     patients: list[_Mention] = []
-    run, run_end = "", -1
+    run, run_end, listed, prev = "", -1, False, ""
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup or ""
         if run and (kind != "han" or m.start() != run_end):
-            _flush_run(ph, run, side, names_ok)
+            side = _flush_run(ph, run, side, names_ok and (listed or not side), role)
             run = ""
         if kind == "han":  # unknown Chinese characters: gather the run, it may be a name
+            if not run:
+                listed = prev == "amark"  # 小明和明明: a name list goes on
             run, run_end = run + m.group(), m.end()
             continue
         side = _apply_token(ph, m, kind, side, role, first, patients)
+        prev = kind
     if run:
-        _flush_run(ph, run, side, names_ok)
+        _flush_run(ph, run, side, names_ok and (listed or not side), role)
     if patients:  # 小红被小明推倒: 小明 acts, 小红 is the target
         ph.targets[:0] = patients
     if ph.pure and re.search(r"[A-Za-z]", _TOKEN_RE.sub(" ", text)):
@@ -546,12 +566,17 @@ def _parse_phrase(text: str, role: str, names_ok: bool, first: bool) -> _Phrase:
     return ph
 
 
-def _flush_run(ph: _Phrase, run: str, side: list[_Mention], names_ok: bool) -> None:
+def _flush_run(ph: _Phrase, run: str, side: list[_Mention], names_ok: bool, role: str) -> list[_Mention]:
+    """An unknown Chinese run: a name only where one is expected (the slot still empty, or a
+    name list going on); after a subject, 看到/发现... make what follows an object (小红看到小明就跑开)."""
     mention = _leftover_name(run) if names_ok else None
     if mention:
         side.append(mention)
-    else:
-        ph.pure = False
+        return side
+    ph.pure = False
+    if role == "head" and side is ph.subjects and ph.subjects and any(w in run for w in _ZH_SEEING):
+        return ph.targets
+    return side
 
 
 def _apply_token(
@@ -708,6 +733,7 @@ class _Cast:
         self.recent: list[int] = []  # most recently mentioned last
         self.last_subject: list[int] = []
         self.groups = 0
+        self.capped = False  # the story asked for more characters than MAX_CHARACTERS
 
     def full(self) -> bool:
         return len(self.chars) >= MAX_CHARACTERS
@@ -716,6 +742,7 @@ class _Cast:
         self, key: str, name: str | None = None, gender: str | None = None, group: int | None = None
     ) -> int:
         if self.full():  # over the cap: reuse the most recent character rather than fail
+            self.capped = True
             return self.recent[-1] if self.recent else 0
         zh = bool(re.search(f"[{_HAN}]", key)) if key else self.zh
         self.chars.append(_Char(key, name, gender, group, zh))
@@ -776,6 +803,7 @@ class _Cast:
                 if len(ids) == want:
                     return ids
         self.groups += 1
+        self.capped = self.capped or want > MAX_CHARACTERS
         return [
             self.new(m.text, gender=m.gender, group=self.groups) for _ in range(min(want, MAX_CHARACTERS))
         ]
@@ -854,11 +882,16 @@ class _Reader:
 
     def _verbless(self, clause: str) -> None:
         ph = _parse_phrase(clause, "head", names_ok=False, first=True)
-        ids = self.cast.resolve(ph.subjects)
+        mentions = ph.subjects + ph.targets
+        first = self.cast.resolve(mentions[:1])
+        ids = [*first, *(i for i in self.cast.resolve(mentions[1:], exclude=first))]
         if ids:  # "There are two people." introduces them for a later "they"
-            self.cast.touch(ids)
-            self.cast.last_subject = ids
-            self.pending = ids if ph.pure else []
+            self.cast.touch(reversed(ids))
+            # A bare name list is the subject of what follows; otherwise only the first one
+            # mentioned is ("小明看见小红，然后向她挥手": 小明 waves, at 小红).
+            # "Alice, Bob, Carol and Dave dance": each comma ends a clause, so a list grows.
+            self.pending = [*self.pending, *(i for i in ids if i not in self.pending)] if ph.pure else []
+            self.cast.last_subject = self.pending or first
         if not ph.pure and _meaningful(clause):
             self.unknown.append(clause.strip())
 
@@ -871,7 +904,7 @@ class _Reader:
         subject = subject or (self.pending if first else []) or self.cast.last_subject or self.cast.default()
         self.pending = []
         targets = self.cast.resolve(head.targets + tail.targets, exclude=subject)
-        each = head.each or tail.each
+        each = head.each or tail.each or hit.direction == "each"
         modifiers = _merge(head, tail)
         modifiers.times = modifiers.times or hit.times
         step = self._make_step(hit, subject, targets, each, modifiers)
@@ -894,14 +927,18 @@ class _Reader:
             target = step.target = self.cast.partner(subject)
         for i in subject:
             partner = dict(pairs).get(i) if pairs else target
-            if partner is None and each and len(subject) == 2 and action in _AIMED - INTERACTIONS:
-                partner = subject[1 - subject.index(i)]
+            if partner is None and each and len(subject) > 1 and action in _AIMED - INTERACTIONS:
+                if len(subject) == 2:
+                    partner = subject[1 - subject.index(i)]
+                elif action not in _MOVES:  # "three kids fight": in pairs, as for interactions
+                    partner = next(y if x == i else x for x, y in _pairs(subject) if i in (x, y))
             if action in INTERACTIONS and partner is None:
                 continue  # nobody to do it with (only when the cast is full): drop it
             moving_toward = action in _MOVES and direction is None and (partner is not None or each)
             step.acts.append(
                 _Act(i, action, partner, "toward" if moving_toward else direction, times, ph.speed, ph.hand)
             )
+        step.mutual = len(step.acts) > 1 and all(a.target in subject for a in step.acts)
         return step
 
 
@@ -1005,13 +1042,22 @@ def _facings(n: int, steps: list[_Step], xs: list[float]) -> list[str]:
     return [face.get(i, "front") for i in range(n)]
 
 
+def _move_ms(action: str, distance: float, speed: float) -> float:
+    """What the engine's gait needs for a walk/run of `distance` stage widths at `speed`: a turn
+    to face the way, then the distance at the gait's pace (which already includes `speed`) plus
+    the steps to start and stop and the ramps; the same margin as the gait's own schedule, so
+    the planned time never has to squeeze it."""
+    style = GAITS[action]
+    v = min(style.speed * speed, MAX_SPEED)  # stage units per ms
+    step = min(style.step * speed**0.5, style.max_step)
+    return TURN_MS + Gait.RAMP + (distance * _STAGE_WIDTH + 3 * step) / v
+
+
 def _duration(a: _Act) -> float:
     if a.action in _MOVES:
-        speed = _RUN_SPEED if a.action == "run" else _WALK_SPEED
-        ms = max(800 if a.action == "run" else 1200, (a.distance or 0) / speed * 1000)
-    else:
-        t = _TIMING.get(a.action, _Timing(1500))
-        ms = t.base + t.per * (a.times or t.times) if t.per else t.base * (a.times or 1)
+        return float(min(MAX_ACTION_MS, round(_move_ms(a.action, a.distance or 0.0, a.speed or 1.0))))
+    t = _TIMING.get(a.action, _Timing(1500))
+    ms = t.base + t.per * (a.times or t.times) if t.per else t.base * (a.times or 1)
     return float(min(MAX_ACTION_MS, round(ms / (a.speed or 1.0))))
 
 
@@ -1078,10 +1124,17 @@ _EN_TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: 
 
 
 def _zh_num(n: int) -> str:
+    """0-99 in Chinese numerals: 2 alone is 两 (两次), inside a number it is 二 (十二, 二十)."""
     if n <= 10:
         return _ZH_NUMERALS[n]
     tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _ZH_NUMERALS[tens]) + "十" + (_ZH_NUMERALS[ones] if ones else "")
+    digits = _ZH_NUMERALS.replace("两", "二")
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def _moves_sideways(action: str, direction: str | None) -> bool:
+    """A walk/run with a target that goes left/right/forward/back is described by its direction."""
+    return action in _MOVES and direction not in (None, "toward", "away")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -1139,6 +1192,12 @@ class _Writer:
             else ", ".join(names[:-1]) + " and " + names[-1]
         )
 
+    def _possessive(self, ids: tuple[int, ...]) -> str:
+        if len(ids) > 1:
+            return "their"
+        c = self.chars[ids[0]]
+        return "my" if c.name == "I" else {"f": "her", "m": "his"}.get(c.gender or "", "their")
+
     def _ref(self, i: int) -> str:
         """A character by name; in English a lone unnamed one is "the woman"."""
         c = self.chars[i]
@@ -1161,20 +1220,27 @@ class _Writer:
     def _zh_what(self, s: _Step) -> str:
         a = s.action
         direction = s.acts[0].direction if s.acts else None
-        if s.target is not None and a in _ZH_AIMED:
+        if s.target is not None and a in _MOVES and direction == "away":
+            core = ("跑离" if a == "run" else "走离") + self._ref(s.target)
+        elif s.target is not None and a in _ZH_AIMED and not _moves_sideways(a, direction):
             core = _ZH_AIMED[a].format(t=self._ref(s.target))
         elif a in _MOVES and s.from_side:
             verb = "跑" if a == "run" else "走"
             other = "右" if s.from_side == "left" else "左"
             core = f"从{'左' if s.from_side == 'left' else '右'}边{verb}到{other}边"
         elif a in _MOVES and direction == "toward":
-            core = "相向跑去" if a == "run" else "相向而行"
+            if len(s.subject) > 1:
+                core = "相向跑去" if a == "run" else "相向而行"
+            else:  # one figure: toward the others, not "each other"
+                core = "跑过去" if a == "run" else "走过去"
         elif a in _MOVES and direction == "away":
             core = "跑开" if a == "run" else "走开"
         elif a in _MOVES and direction in _ZH_DIRS:
             core = _ZH_DIRS[direction] + ("跑" if a == "run" else "走")
         elif a in _DIRECTIONAL and direction in _ZH_DIRS:
             core = _ZH_DIRS[direction] + _ZH_WORDS[a]
+        elif s.mutual and a not in _MOVES:
+            core = "互相" + _ZH_WORDS[a]
         else:
             core = _ZH_WORDS[a]
         if s.times and s.times > 1:
@@ -1184,8 +1250,13 @@ class _Writer:
     def _en_what(self, s: _Step, plural: bool) -> str:
         a = s.action
         verb = _EN_WORDS[a][0 if plural else 1]
+        if a == "shake_head":  # keep the story's pronoun: "shakes her head", "I shake my head"
+            mine = self._possessive(s.subject)
+            verb = "shake my head" if mine == "my" else verb.replace("their", mine)
         direction = s.acts[0].direction if s.acts else None
-        if s.target is not None:
+        if s.target is not None and a in _MOVES and direction == "away":
+            core = f"{verb} away from {self._ref(s.target)}"
+        elif s.target is not None and not _moves_sideways(a, direction):
             prep = _EN_AIMED.get(a)
             core = f"{verb} {prep} {self._ref(s.target)}" if prep else f"{verb} {self._ref(s.target)}"
         elif a in _MOVES and s.from_side:
@@ -1194,6 +1265,9 @@ class _Writer:
             core = f"{verb} toward each other" if plural else f"{verb} forward"
         elif direction in _EN_DIRS and a in _DIRECTIONAL:
             core = f"{verb} {_EN_DIRS[direction]}"
+        elif s.mutual and a not in _MOVES:
+            prep = _EN_AIMED.get(a)
+            core = f"{verb} {prep} each other" if prep else f"{verb} each other"
         else:
             core = verb
         if s.times and s.times > 1:
@@ -1260,6 +1334,12 @@ def _build(text: str, zh: bool, reader: _Reader, steps: list[_Step]) -> Script:
     if reader.unknown:
         notes = "; ".join(_excerpt(u) for u in reader.unknown[:3])
         description += f"（未识别：{notes}）" if zh else f" (Not understood: {notes})"
+    if cast.capped:
+        description += (
+            f"（最多{MAX_CHARACTERS}个角色，多出的省略了）"
+            if zh
+            else f" (At most {MAX_CHARACTERS} characters fit on the stage; the others were left out.)"
+        )
     if len(planned) < len(steps) or reader.overflow:
         description += (
             "（故事太长，后面的动作省略了）" if zh else " (The story is long; later actions were left out.)"
