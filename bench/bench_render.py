@@ -28,14 +28,6 @@ from typing import Any
 
 from common import Section, fmt_ratio, median, print_section
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 CANVAS_CSS_WIDTH = 720
 DISPLAY_HZ = 60
 COLORS = ["#E53935", "#1E88E5", "#43A047", "#FB8C00", "#8E24AA"]
@@ -192,7 +184,9 @@ def draw_times(counts: tuple[int, ...] = (1, 5, 20), passes: int = 7) -> list[di
 
     out = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        from chromium import launch  # tests/chromium.py; common put tests/ on sys.path
+
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 800, "height": 600})
             errors: list[str] = []

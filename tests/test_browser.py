@@ -33,19 +33,12 @@ from typing import Any
 import nbformat
 import pytest
 import yaml
+from chromium import CHROMIUM, launch
 from llmserver import LLMServer, Reply, refused_port
 
 REPO = Path(__file__).resolve().parents[1]
 QUICKSTART = REPO / "notebooks" / "01_quickstart.ipynb"
 EXPORTS = REPO / "notebooks" / "04_exports.ipynb"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -264,7 +257,7 @@ class Session:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             yield browser
         finally:

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, launch
 from PIL import Image, ImageChops
 
 from stickanim_jupyter import export
@@ -22,9 +23,6 @@ from stickanim_jupyter.schema import Animation
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<img src=x onerror=alert(1)> & </text>"
 COLORS = ("#2196F3", "#E91E63", "#4CAF50")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]  # fmt: skip
 
 
 # --- a hand-built Animation: walkers whose every bone moves in every frame -----------------
@@ -406,14 +404,14 @@ def _standalone_html_available() -> bool:
 needs_html = pytest.mark.skipif(
     not _standalone_html_available(), reason="widget.standalone_html not there yet"
 )
-needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} missing")
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} missing")
 
 
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)  # never a downloaded browser
+        b = launch(p)
         yield b
         b.close()
 

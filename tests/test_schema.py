@@ -6,25 +6,12 @@ import copy
 import json
 
 import pytest
+from llmserver import WAVE_SCRIPT
 
 from stickanim_jupyter.errors import StoryError, ValidationError
 from stickanim_jupyter.schema import MAX_CHARACTERS, MAX_STORY_CHARS, Script, check_story
 
-SEED_SCRIPT = {
-    "title": "挥手致意",
-    "description": "一个火柴人站在原地挥手三次。",
-    "characters": [{"id": "char_1", "name": "火柴人", "color": "#2196F3", "x": 0.5, "facing": "front"}],
-    "scenes": [
-        {
-            "id": "scene_1",
-            "description": "火柴人挥手三次",
-            "actions": [
-                {"character": "char_1", "action": "wave", "start": 0, "duration": 2000,
-                 "params": {"hand": "right", "times": 3}}
-            ],
-        }
-    ],
-}  # fmt: skip
+SEED_SCRIPT = WAVE_SCRIPT  # DESIGN.md's example Script
 
 
 def with_change(path: str, value) -> dict:
