@@ -23,7 +23,7 @@ from stickanim_jupyter.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "config.yml"
-KEY = "sk-5pLDabcdefghijklmnop"
+KEY = "sk-5pLD-fake-test-key-not-real"
 
 
 @pytest.fixture(autouse=True)
@@ -226,11 +226,11 @@ def test_keys_stay_out_of_reprs_and_dumps(clean_env: Path) -> None:
     info = cfg.key_info("openai")
     assert info.value == KEY and info.masked == "sk-5pLD***"
     for text in (repr(cfg), str(cfg), cfg.model_dump_json(), repr(info), str(providers_info(cfg))):
-        assert KEY not in text and "abcdefghijklmnop" not in text
+        assert KEY not in text and "fake-test-key" not in text
 
 
 def test_mask_key() -> None:
-    assert mask_key("sk-5pLDxxxxxxxxxxxxxxxxxxxx") == "sk-5pLD***"
+    assert mask_key("sk-5pLD-fake-test-key-xxxx") == "sk-5pLD***"
     assert mask_key("short-key") == "***" and mask_key(None) == "" and mask_key("") == ""
 
 
