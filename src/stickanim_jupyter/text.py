@@ -1,0 +1,33 @@
+"""Text for people: one line, shortened. Every message, status line and caption goes through here."""
+
+from __future__ import annotations
+
+from .errors import StickanimError
+
+MAX_ERROR_CHARS = 300  # one error line: the widget's error bar, the magics' stderr
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """`text` on one line (every kind of line break and run of spaces becomes one space),
+    shortened to `limit` characters with an ellipsis."""
+    flat = " ".join(str(text).split())  # str.split() also splits at \u2028 and the other line breaks
+    return clip(flat, limit)
+
+
+def clip(text: str, limit: int | None) -> str:
+    """`text` shortened to `limit` characters, the last one an ellipsis when it was cut."""
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + "…"
+
+
+def error_line(err: BaseException, *, with_type: bool = False) -> str:
+    """An exception as one short line, never a traceback: the widget's error bar, the magics' stderr.
+
+    A StickanimError shows its message (already one safe line); anything else, or any error
+    when `with_type`, reads 'Type: message'. At most MAX_ERROR_CHARS characters.
+    """
+    text = one_line(err)
+    if with_type or not isinstance(err, StickanimError):
+        text = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return clip(text or "(no message)", MAX_ERROR_CHARS)
