@@ -579,7 +579,7 @@ def test_markup_and_braces_around_a_wave_still_wave(noise: str) -> None:
 # --- review regressions -------------------------------------------------------------------
 def test_every_planned_action_has_its_own_timing() -> None:
     """B5: kneel and point have timings (they once hid inside a comment); pose is never planned."""
-    from stickanim_jupyter.planners.local import _TIMING
+    from stickanim_jupyter.planners.local.lexicon import _TIMING
     from stickanim_jupyter.schema import ACTIONS
 
     assert set(ACTIONS) - set(_TIMING) == {"pose"}
@@ -594,7 +594,7 @@ def test_every_planned_action_has_its_own_timing() -> None:
 )  # fmt: skip
 def test_chinese_numerals(n: int, text: str) -> None:
     """B4: 两 only for a standalone 2; inside a number it is 二 (十二, 二十)."""
-    from stickanim_jupyter.planners.local import _zh_num
+    from stickanim_jupyter.planners.local.writer import _zh_num
 
     assert _zh_num(n) == text
 

@@ -1,0 +1,390 @@
+"""The local planner's words and the patterns built from them, in both languages.
+
+Per-action tables (timings, verb synonyms, caption words, which actions move, aim, take a
+direction...) sit together in the marked section below; everything else here is about
+words, not actions: English verb forms, nouns, names, numbers, directions, clause marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from ...schema import INTERACTIONS
+
+# --- building blocks ----------------------------------------------------------------------
+_HAN = "\u4e00-\u9fff"
+_L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"  # word edges that also hold next to Chinese text
+
+
+def _en(*words: str) -> str:
+    """An English alternation, case-insensitive, bounded by non-letters."""
+    return rf"{_L}(?i:{'|'.join(words)}){_R}"
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ZH_NUM = r"[一二两三四五六七八九十几]{1,3}|\d{1,3}"
+# Chinese verb-object words split by a count: 点了两下头, 鞠了三个躬, 拍了几下手.
+_SPLIT = rf"(?:了|过)?(?:(?:{_ZH_NUM})\s*[下次个回遍]?|[下次个回遍])?"
+_SPLIT_COUNT = re.compile(rf"(?P<czh>{_ZH_NUM})\s*[下次个回遍]")
+
+# ==========================================================================================
+# PER-ACTION TABLES, keyed by action name. Every other module reaches each table through its one
+# name here, so each can be replaced by one derived from an action registry without other changes.
+# ==========================================================================================
+
+
+# --- how long things take -----------------------------------------------------------------
+class _Timing(NamedTuple):
+    base: int  # ms: the whole action, or its fixed part when it repeats
+    per: int = 0  # ms per repetition; 0 = not a repeating action
+    times: int = 1  # repetitions when the story gives no count
+
+
+_TIMING: dict[str, _Timing] = {
+    "idle": _Timing(2000), "stand": _Timing(1500), "walk": _Timing(0), "run": _Timing(0),
+    "jump": _Timing(200, 700), "wave": _Timing(300, 500, 2), "clap": _Timing(200, 400, 3),
+    "bow": _Timing(300, 1300), "sit": _Timing(1200), "stand_up": _Timing(1200),
+    "squat": _Timing(1200), "kneel": _Timing(1200), "point": _Timing(1500),  # no count: hold
+    "nod": _Timing(200, 450, 2), "shake_head": _Timing(200, 450, 2), "turn": _Timing(900),
+    "dance": _Timing(400, 1600, 2), "kick": _Timing(200, 800), "punch": _Timing(200, 600),
+    "fall": _Timing(1200), "lie_down": _Timing(1500), "push": _Timing(1500),
+    "pull": _Timing(1500), "hug": _Timing(2200), "shake_hands": _Timing(2000),
+    "high_five": _Timing(1200),
+}  # fmt: skip
+
+# --- how actions behave -------------------------------------------------------------------
+_MOVES = frozenset({"walk", "run"})
+_DIRECTIONAL = frozenset({"walk", "run", "jump", "turn", "point", "fall"})
+# Actions aimed at someone: "waves at Bob" keeps Bob as params.target so the figure faces him.
+_AIMED = INTERACTIONS | {"wave", "bow", "nod", "point", "kick", "punch", "walk", "run", "shake_head"}
+# Chinese verbs that take a bare object (推小红, 拥抱妈妈): text after them may be a name.
+_OBJECT_VERBS = frozenset({"push", "pull", "hug", "kick", "punch", "point"})
+_RIGHT_HANDED = frozenset({"wave", "point"})  # a wave or a point with no hand named uses the right one
+
+# --- action words -------------------------------------------------------------------------
+# Chinese, most specific first: the regex alternation tries them in this order.
+_ZH_VERBS: tuple[tuple[str, str, str | None], ...] = (
+    (r"跳了?一?[支段]?舞|跳起舞来?|舞蹈|起舞|跳舞", "dance", None),
+    (rf"打招呼|挥手致意|挥手告别|挥了?挥手?|招了?招手|挥{_SPLIT}手|招{_SPLIT}手|摆手", "wave", None),
+    (r"打架|打斗|打起来|搏斗|格斗", "punch", "each"),  # a fight: each punches the other
+    (r"挥拳|出拳|打拳|一拳|击打|揍|打了?一下|打", "punch", None),
+    (r"站了?起来|站起身?|爬了?起来|爬起|起身|起立|起床", "stand_up", None),
+    (r"跑开|跑走|跑掉|跑离|逃跑|逃走|逃开|逃离|逃", "run", "away"),
+    (r"走开|走掉|走离|离开|走远", "walk", "away"),
+    (r"相向而行|相向走来?|迎面走来|走过来|走过去|靠近|走近|走上前|迎上去", "walk", "toward"),
+    (r"相向跑来?|跑过来|跑过去|冲过去", "run", "toward"),
+    (r"前进", "walk", "forward"),
+    (r"后退|倒退", "walk", "back"),
+    (r"蹦蹦跳跳|跳了?跳|跳起来?|跳跃|蹦跳|蹦|跳", "jump", None),
+    (r"跑步|奔跑|小跑|冲刺|跑", "run", None),
+    (r"走来走去|走路|散步|漫步|步行|行走|走", "walk", None),
+    (rf"鞠{_SPLIT}躬|弯腰|行礼", "bow", None),
+    (r"坐了?下来?|坐", "sit", None),
+    (r"蹲了?下来?|下蹲|蹲", "squat", None),
+    (r"跪了?下来?|跪", "kneel", None),
+    (r"躺了?下来?|卧倒|躺", "lie_down", None),
+    (r"摔了?一?跤|摔倒|跌倒|滑倒|绊倒|倒下|倒地|摔|跌", "fall", None),
+    (r"指了?指|指着|指向|指", "point", None),
+    (rf"点了?点头|点{_SPLIT}头", "nod", None),
+    (rf"摇了?摇头|摇{_SPLIT}头", "shake_head", None),
+    (r"转过身来?|转了?一?个?圈|转身|转圈|回头|掉头|旋转|转", "turn", None),
+    (r"踢了?踢|踢腿|踢", "kick", None),
+    (r"推了?推|推开|推倒|推", "push", None),
+    (r"拉了?拉|拉住|拉着|拉|拽", "pull", None),
+    (r"拥抱|抱了?抱|抱住|抱", "hug", None),
+    (rf"握了?握手|握{_SPLIT}手", "shake_hands", None),
+    (rf"击{_SPLIT}掌", "high_five", None),
+    (rf"拍了?拍手|拍{_SPLIT}手|鼓{_SPLIT}掌|拍{_SPLIT}掌|拍巴掌", "clap", None),
+    (r"站着|站立|站", "stand", None),
+    (r"发呆|等待|等着|休息", "idle", None),
+)
+
+# English: (verb, what must follow it, action, implied direction); verbs are inflected below.
+_EN_VERBS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("stand", r"\s+(?:back\s+)?up", "stand_up", None),
+    ("get", r"\s+(?:back\s+)?up", "stand_up", None),
+    ("get", r"\s+(?:back\s+)?on\s+(?:his|her|their|its|one's)\s+feet", "stand_up", None),
+    ("rise", r"(?:\s+up)?", "stand_up", None),
+    ("shake", r"\s+(?:(?:his|her|their|its|my|your|our|the|a)\s+)?heads?", "shake_head", None),
+    ("shake", r"\s+hands", "shake_hands", None),
+    ("take", r"\s+a\s+bow", "bow", None),
+    ("high", r"[\s-]*fiv(?:e|es|ed|ing)", "high_five", None),  # "high-fives", "high five"
+    ("lie", r"\s+(?:down|on\s+the\s+(?:ground|floor))", "lie_down", None),
+    ("lay", r"\s+down", "lie_down", None),
+    ("run", r"\s+(?:away|off)", "run", "away"),
+    ("walk", r"\s+(?:away|off)", "walk", "away"),
+    ("say", r"\s+(?:hello|hi|goodbye|bye)", "wave", None),
+    ("sit", r"(?:\s+(?:back\s+)?down)?", "sit", None),
+    ("fall", r"(?:\s+(?:down|over))?", "fall", None),
+    ("turn", r"(?:\s+a?round)?", "turn", None),
+    ("stand", r"(?:\s+still)?", "stand", None),
+    ("wave", "", "wave", None), ("greet", "", "wave", None),
+    ("walk", "", "walk", None), ("stroll", "", "walk", None), ("march", "", "walk", None),
+    ("wander", "", "walk", None), ("approach", "", "walk", "toward"),
+    ("run", "", "run", None), ("jog", "", "run", None), ("sprint", "", "run", None),
+    ("dash", "", "run", None), ("rush", "", "run", None), ("race", "", "run", None),
+    ("flee", "", "run", "away"), ("escape", "", "run", "away"), ("leave", "", "walk", "away"),
+    ("jump", "", "jump", None), ("hop", "", "jump", None), ("leap", "", "jump", None),
+    ("bow", "", "bow", None), ("squat", "", "squat", None), ("crouch", "", "squat", None),
+    ("kneel", "", "kneel", None), ("point", "", "point", None), ("nod", "", "nod", None),
+    ("spin", "", "turn", None), ("dance", "", "dance", None), ("kick", "", "kick", None),
+    ("punch", "", "punch", None), ("hit", "", "punch", None), ("strike", "", "punch", None),
+    ("fight", "", "punch", "each"),  # a fight: each punches the other
+    ("trip", "", "fall", None), ("tumble", "", "fall", None), ("collapse", "", "fall", None),
+    ("push", "", "push", None), ("shove", "", "push", None),
+    ("pull", "", "pull", None), ("drag", "", "pull", None), ("tug", "", "pull", None),
+    ("hug", "", "hug", None), ("embrace", "", "hug", None), ("cuddle", "", "hug", None),
+    ("clap", "", "clap", None), ("applaud", "", "clap", None),
+    ("wait", "", "idle", None), ("idle", "", "idle", None),
+)  # fmt: skip
+
+# --- caption words ------------------------------------------------------------------------
+_ZH_WORDS: dict[str, str] = {
+    "idle": "发呆", "stand": "站着", "walk": "走路", "run": "跑步", "jump": "跳", "wave": "挥手",
+    "clap": "拍手", "bow": "鞠躬", "sit": "坐下", "stand_up": "站起来", "squat": "蹲下",
+    "kneel": "跪下", "point": "指", "nod": "点头", "shake_head": "摇头", "turn": "转身",
+    "dance": "跳舞", "kick": "踢腿", "punch": "出拳", "fall": "摔倒", "lie_down": "躺下",
+    "push": "推", "pull": "拉", "hug": "拥抱", "shake_hands": "握手", "high_five": "击掌",
+}  # fmt: skip
+_ZH_AIMED: dict[str, str] = {
+    "wave": "向{t}挥手", "bow": "向{t}鞠躬", "nod": "向{t}点头", "shake_head": "对{t}摇头",
+    "point": "指向{t}", "shake_hands": "和{t}握手", "high_five": "和{t}击掌", "hug": "拥抱{t}",
+    "push": "推{t}", "pull": "拉{t}", "kick": "踢{t}", "punch": "打{t}", "walk": "走向{t}",
+    "run": "跑向{t}",
+}  # fmt: skip
+_EN_WORDS: dict[str, tuple[str, str]] = {
+    "idle": ("stand idle", "stands idle"), "stand": ("stand", "stands"), "walk": ("walk", "walks"),
+    "run": ("run", "runs"), "jump": ("jump", "jumps"), "wave": ("wave", "waves"),
+    "clap": ("clap", "claps"), "bow": ("bow", "bows"), "sit": ("sit down", "sits down"),
+    "stand_up": ("stand up", "stands up"), "squat": ("squat", "squats"), "kneel": ("kneel", "kneels"),
+    "point": ("point", "points"), "nod": ("nod", "nods"), "shake_head": ("shake their heads", "shakes their head"),
+    "turn": ("turn around", "turns around"), "dance": ("dance", "dances"), "kick": ("kick", "kicks"),
+    "punch": ("punch", "punches"), "fall": ("fall down", "falls down"), "lie_down": ("lie down", "lies down"),
+    "push": ("push", "pushes"), "pull": ("pull", "pulls"), "hug": ("hug", "hugs"),
+    "shake_hands": ("shake hands", "shakes hands"), "high_five": ("high-five", "high-fives"),
+}  # fmt: skip
+_EN_AIMED: dict[str, str] = {
+    "wave": "at", "bow": "to", "nod": "at", "shake_head": "at", "point": "at",
+    "shake_hands": "with", "walk": "toward", "run": "toward",
+}  # fmt: skip
+
+# ==========================================================================================
+# END OF PER-ACTION TABLES
+# ==========================================================================================
+
+# --- verb forms and the verb regex --------------------------------------------------------
+_EN_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "run": ("ran",), "sit": ("sat",), "stand": ("stood",), "fall": ("fell", "fallen"),
+    "lie": ("lay", "lain", "lying"), "get": ("got", "gotten"), "shake": ("shook", "shaken"),
+    "kneel": ("knelt",), "take": ("took", "taken"), "rise": ("rose", "risen"), "spin": ("spun",),
+    "leap": ("leapt",), "flee": ("fled",), "strike": ("struck",), "say": ("said",),
+    "fight": ("fought",),  # not "left" for "leave": that is a direction
+}  # fmt: skip
+_EN_DOUBLING = frozenset("run sit get hop clap nod jog squat trip hug drag tug hit spin".split())
+
+
+def _en_forms(verb: str) -> list[str]:
+    """wave -> wave|waves|waved|waving (plus irregular forms); longest first for the regex."""
+    if verb.endswith("e") and not verb.endswith("ee"):
+        forms = {verb, verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x")):
+        forms = {verb, verb + "es", verb + "ed", verb + "ing"}
+    elif verb in _EN_DOUBLING:
+        forms = {verb, verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    else:
+        forms = {verb, verb + "s", verb + "ed", verb + "ing"}
+    forms.update(_EN_IRREGULAR.get(verb, ()))
+    return sorted(forms, key=lambda f: (-len(f), f))
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of a regex at nesting depth 0 (to find the characters verbs start with)."""
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+    return [*parts, pattern[start:]]
+
+
+def _verb_regex() -> tuple[re.Pattern[str], list[tuple[str, str | None]]]:
+    """One regex over both tables; the matching group's index says which entry matched."""
+    parts: list[str] = []
+    meaning: list[tuple[str, str | None]] = []
+    for pattern, action, direction in _ZH_VERBS:
+        parts.append(pattern)
+        meaning.append((action, direction))
+    for verb, suffix, action, direction in _EN_VERBS:
+        parts.append(rf"{_L}(?i:(?:{'|'.join(_en_forms(verb))}){suffix}){_R}")
+        meaning.append((action, direction))
+    # A cheap gate first: only a Chinese verb's first character or an English word start can
+    # begin a verb, so most positions skip the hundred alternatives (10x faster on long text).
+    firsts = "".join(sorted({alt[0] for pattern, _, _ in _ZH_VERBS for alt in _top_level(pattern)}))
+    gate = rf"(?=[{firsts}]|{_L}[A-Za-z])"
+    regex = gate + "(?:" + "|".join(f"(?P<v{i}>{p})" for i, p in enumerate(parts)) + ")"
+    return re.compile(regex), meaning
+
+
+_VERB_RE, _VERB_MEANING = _verb_regex()
+
+# Two words for one action joined by "and" are one action: "trips and falls", "跳了又跳".
+_SAME_WORD = re.compile(rf"\s*了?(?:{_L}(?i:and){_R}|并且?|又)?\s*")
+
+
+# --- who ----------------------------------------------------------------------------------
+class _Noun(NamedTuple):
+    key: str  # characters of the same kind share it: "person", "woman", "小朋友"
+    plural: bool
+    gender: str | None
+
+
+_GENERIC = frozenset({"person", "人", "火柴人"})
+_EN_NOUN_FORMS: tuple[tuple[str, str, str | None], ...] = (
+    ("person", "people", None), ("person", "persons", None), ("man", "men", "m"),
+    ("woman", "women", "f"), ("boy", "boys", "m"), ("girl", "girls", "f"), ("kid", "kids", None),
+    ("child", "children", None), ("friend", "friends", None), ("student", "students", None),
+    ("dancer", "dancers", None), ("player", "players", None), ("guy", "guys", "m"),
+    ("lady", "ladies", "f"), ("teacher", "teachers", None), ("robot", "robots", None),
+    ("fighter", "fighters", None), ("soldier", "soldiers", None), ("athlete", "athletes", None),
+    ("mother", "mothers", "f"), ("mom", "moms", "f"), ("father", "fathers", "m"),
+    ("dad", "dads", "m"), ("brother", "brothers", "m"), ("sister", "sisters", "f"),
+    ("baby", "babies", None),
+)  # fmt: skip
+_EN_NOUNS: dict[str, _Noun] = {}
+for _sg, _pl, _g in _EN_NOUN_FORMS:
+    _EN_NOUNS[_sg] = _Noun(_sg, False, _g)
+    _EN_NOUNS[_pl] = _Noun(_sg, True, _g)
+for _form in ("stick figure", "stickman", "stick man", "figure", "someone", "somebody"):
+    _EN_NOUNS[_form] = _Noun("person", False, None)
+for _form in ("stick figures", "stickmen", "stick men", "figures"):
+    _EN_NOUNS[_form] = _Noun("person", True, None)
+_EN_PLURAL_OF = {sg: pl for sg, pl, _ in _EN_NOUN_FORMS if pl != "persons"}
+
+_ZH_MALE = "男孩子 男孩 男生 男人 爸爸 哥哥 弟弟 小伙子 先生 爷爷 叔叔".split()
+_ZH_FEMALE = "女孩子 女孩 女生 女人 妈妈 姐姐 妹妹 姑娘 女士 奶奶 阿姨".split()
+_ZH_OTHER = "火柴人 小朋友 小伙伴 孩子 小孩 学生 同学 朋友 老人 老师 士兵 舞者 运动员 机器人 选手 人".split()
+_ZH_NOUNS: dict[str, str | None] = {
+    **{n: "m" for n in _ZH_MALE},
+    **{n: "f" for n in _ZH_FEMALE},
+    **{n: None for n in _ZH_OTHER},
+}
+# A few common given names, so "he"/"she" can pick the right one of Alice and Bob.
+_EN_FEMALE_NAMES = frozenset(
+    "alice amy anna carol emma eve grace helen jane kate lily linda lucy mary sarah sophie "
+    "emily olivia mia ella julia laura rose susan nancy betty".split()
+)
+_EN_MALE_NAMES = frozenset(
+    "bob ben david frank jack james jerry john leo max mike paul peter sam tom tim dave "
+    "charlie george henry harry oliver adam steve".split()
+)
+_ZH_FEMALE_CHARS = frozenset("红丽美芳娟婷雪花兰萍燕玲霞琳娜妹姐")
+_ZH_MALE_CHARS = frozenset("明刚强军伟龙勇杰磊涛峰虎哥弟")
+# Capitalised words that are not names (sentence starts, pronouns, fillers).
+_EN_NOT_NAMES = frozenset(
+    "the a an then and but so after afterwards finally first next meanwhile later suddenly now "
+    "once one two three four five six seven eight nine ten he she they it we i you everyone "
+    "everybody both each all someone somebody there here when while as at in on with this that "
+    "these those their his her our my your its today yesterday tomorrow yes no oh hello hi ok "
+    "okay please let lets stick figure mr mrs ms dr what who how why where story scene".split()
+) | frozenset(_EN_NOUNS)
+
+# Common words that an unknown run of Chinese characters must not be taken for a name.
+# Seeing/meeting verbs: after a subject, whoever follows them is that subject's object.
+_ZH_SEEING = tuple("看到 看见 见到 听到 听见 发现 遇到 遇见 碰到 碰见 注意到 望见 瞧见".split())
+_ZH_NOT_NAMES = (
+    *_ZH_SEEING,
+    *"看着 望着 盯着 听说 觉得 知道 认识 喜欢 害怕 生气 观众 大家 别人 对手 东西 地方 门口 "
+    "房间 一步 两步 几步 一圈 一声 自己 一起 一样 这样 那样 然后 已经 可以 应该 因为 所以".split(),
+)
+
+# --- numbers and directions ---------------------------------------------------------------
+_EN_NUM_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "a couple of": 2, "a pair of": 2, "both": 2, "a few": 3,
+    "several": 3, "a group of": 3, "some": 2,
+}  # fmt: skip
+_EN_DEFINITE = frozenset({"the", "this", "that", "these", "those", "both", "each", "every"})
+_EN_NUM = r"\d{1,3}|" + "|".join(w for w in _EN_NUM_WORDS if " " not in w and len(w) > 2)
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+
+_EN_COUNT_WORDS = "zero one two three four five six seven eight nine ten".split()
+_EN_DIRS = {"left": "to the left", "right": "to the right", "forward": "forward", "back": "back", "away": "away"}  # fmt: skip
+_ZH_DIRS = {"left": "向左", "right": "向右", "forward": "向前", "back": "向后"}
+_ZH_NUMERALS = "零一两三四五六七八九十"
+_EN_TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times", 7: "seven times",
+             8: "eight times", 9: "nine times", 10: "ten times"}  # fmt: skip
+
+# --- the tokens around verbs --------------------------------------------------------------
+_EN_DETS = (
+    _alt(w for w in _EN_NUM_WORDS if not w.isdigit())
+    + r"|the\s+other|another|the|this|that|these|those|each|every|\d{1,3}"
+)
+_ZH_ADVERBS = (
+    "突然 忽然 然后 接着 之后 随后 后来 最后 首先 先 再 又 也 就 便 还 同时 马上 立刻 开始 继续 "
+    "正在 在 想 要 会 准备 终于 高兴 开心 轻轻 用力 大声 不停 今天 昨天 明天 有一天 一天 这时 此时 "
+    "那时 有 了 着 过 起来 下来 下去 一下 一会儿 一会 地 得 的 很 非常 老是 小心 这 那 是 说 去 来 上 下"
+).split()
+
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # with accents: José, Zoë
+_NAME = rf"[A-Z\u00c0-\u00d6\u00d8-\u00de][{_LATIN}]{{0,30}}"
+
+# One tokenizer for the text around verbs, in both languages. Order matters: at a given
+# position the first alternative that matches wins, so specific forms come first.
+_TOKEN_PARTS: tuple[tuple[str, str], ...] = (
+    ("efrom", rf"{_L}(?i:from\s+(?:the\s+)?(?P<efa>left|right)(?:\s+side)?(?:\s+(?:of\s+the\s+stage\s+)?(?:to|towards?)\s+(?:the\s+)?(?P<efb>left|right))?){_R}"),
+    ("zfrom", r"从(?:舞台)?的?(?P<zfa>左|右)(?:边|面|侧)?"),
+    ("count", rf"{_L}(?i:(?P<cen>{_EN_NUM})\s*(?:times?|x)|x\s*(?P<cx>\d{{1,3}})){_R}|(?P<czh>{_ZH_NUM})\s*(?:次|下|遍|回|声)"),
+    ("cword", _en("once", "twice", "thrice", r"a\s+few\s+times", r"several\s+times", r"many\s+times", r"again\s+and\s+again", "repeatedly") + r"|好几[次下遍]|连续|不停地?"),
+    ("hand", rf"{_L}(?i:(?P<hen>left|right|both)\s+hands?){_R}|(?P<hzh>左|右|双|两只?)手"),
+    ("each", _en(r"each\s+other", r"one\s+another") + "|对方|彼此|互相|相互|相向|面对面|对面"),
+    ("dir", rf"(?:向|往|朝|到)着?(?:舞台)?的?(?P<dzh>左|右|前|后)(?:边|面|方|侧)?|{_L}(?i:(?:to(?:wards?)?\s+)?(?:the\s+)?(?P<den>left|right)(?:wards?)?(?:\s+side)?){_R}(?!\s*(?i:hand|arm|foot|leg))|{_L}(?i:(?P<den2>forwards?|ahead|backwards?|back|away|off|towards?|closer)){_R}"),
+    ("fast", _en("quickly", "quick", "fast", "rapidly", "swiftly", "hurriedly") + "|快速|迅速|飞快|急忙|赶紧|很快|快快"),
+    ("slow", _en("slowly", "slow", "gently", "leisurely") + "|慢慢|缓缓|缓慢|慢悠悠"),
+    ("noun", rf"{_L}(?i:(?:(?P<nde>{_EN_DETS})\s+(?:[a-z]+\s+){{0,2}}?)?(?P<nen>{_alt(_EN_NOUNS)})){_R}|(?P<ndz>(?:{_ZH_NUM})\s*(?:个|位|名|只|群)?|这个|那个|这位|那位|有个|一群|另一?[个位名]|另外一?[个位名])?(?P<nzh>{_alt(_ZH_NOUNS)})"),
+    ("plural", _en("they", "them", r"both(?:\s+of\s+them)?", r"all\s+of\s+them", r"the\s+two(?:\s+of\s+them)?", r"the\s+pair", "everyone", "everybody", "each", "we", "us") + "|他们|她们|它们|他俩|她俩|俩人|二人|大家|所有人|每个人|每人|双方|我们|咱们"),
+    ("together", _en("together", "all") + "|一起|一块儿?|都"),
+    ("single", rf"{_L}(?i:(?P<sm>he|him|his|himself)|(?P<sf>she|her|hers|herself)){_R}|(?P<szm>他)|(?P<szf>她)|它"),
+    ("me", rf"{_L}(?:I|(?i:me|myself)){_R}|我"),
+    ("other", _en(r"another\s+one", r"the\s+other(?:\s+one)?", "another") + "|另一个|另外一个|另一位|另外一位|另一人"),
+    ("ename", rf"(?<![{_LATIN}]){_NAME}(?:[ \t]+{_NAME})?(?![{_LATIN}])"),  # "Alice", "Xiao Ming", "José"
+    ("loc", rf"在[{_HAN}]{{1,6}}?(?:里|上|中|边|下|前|后|外|旁)"),
+    ("zname", rf"(?:小|老|阿)[{_HAN}]"),
+    ("passive", r"被"),
+    ("tmark", r"对着|朝着|冲着|向|对|朝|冲|给|把|替"),
+    ("amark", rf"和|跟|与|同|及|、|[,&，]|{_L}(?i:and){_R}"),
+    ("adv", rf"{_alt(_ZH_ADVERBS)}|[{_HAN}]{{1,2}}地(?![上方])"),
+    ("han", rf"[{_HAN}]"),
+)  # fmt: skip
+# Gate as for verbs: tokens start at Chinese text, a word start, a digit or a separator.
+_TOKEN_RE = re.compile(
+    rf"(?=[{_HAN}\d,&，、]|(?<![{_LATIN}])[{_LATIN}])(?:"
+    + "|".join(f"(?P<{name}>{p})" for name, p in _TOKEN_PARTS)
+    + ")"
+)
+
+# --- clauses ------------------------------------------------------------------------------
+_ORDER_EN = _en(
+    r"and\s+then", "then", r"after\s+that", "afterwards", "afterward", r"next(?!\s+to)", "finally", "later"
+)
+_PARALLEL_EN = _en("while", "meanwhile", r"at\s+the\s+same\s+time", "simultaneously")
+_CLAUSE_RE = re.compile(
+    r"(?P<sep>[。！？!?；;\n\r，,：:]+|\.(?=\s|$))"
+    rf"|(?P<order>紧接着|然后|接着|之后|随后|后来|最后|于是|{_ORDER_EN})"
+    rf"|(?P<par>与此同时|同时|{_PARALLEL_EN})"
+)
+_EN_GAP_CONJ = re.compile(rf"{_L}(?i:and|but){_R}|[,;&]")
+_ZH_GAP_CONJ = re.compile(r"并且|而且|并|又|再(?!见)|还|便|就|且|然后|，|,")
+_ZH_GAP_TAIL = re.compile(
+    rf"^(?:了|着|过|起来|下来|下去|起|得|(?:到|向|往|朝)着?的?(?:左|右|前|后)(?:边|面|方|侧)?|(?:{_ZH_NUM})\s*(?:次|下|遍|回)|对方|彼此)*"
+)
+_ZH_GAP_PRE = re.compile(r"向|往|朝|对|和|跟|与|同|给|把|从|用|一起|先|也|都|慢慢|快速|迅速|被")
+_LOCATION_END = frozenset("里上中边下前后外内旁")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
