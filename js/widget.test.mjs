@@ -307,6 +307,12 @@ class FakeNode {
   append(...children) {
     for (const c of children) this.appendChild(typeof c === "string" ? this.ownerDocument.createTextNode(c) : c);
   }
+  prepend(...children) {
+    const rest = this.childNodes.filter((c) => !children.includes(c));
+    this.childNodes = [];
+    this.append(...children);
+    this.childNodes.push(...rest);
+  }
   replaceChildren(...children) {
     for (const c of this.childNodes) c.parentNode = null;
     this.childNodes = [];
