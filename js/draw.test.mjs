@@ -2,9 +2,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { fitStage, labelSize, safeColor } from "./src/draw.js";
-import { layoutLabels } from "./src/labels.js";
-import { boneIndices } from "./src/scene.js";
+import { drawPose, fitStage, labelSize, safeColor, themeColors } from "./src/draw.js";
+import { decodeFrames } from "./src/frames.js";
+import { MAX_LABEL_EMS, labelMaxWidth, layoutLabels } from "./src/labels.js";
+import { boneIndices, poseAtTime, prepareScene } from "./src/scene.js";
+import { ELLIPSIS } from "./src/text.js";
+import { fakeContext } from "./testing/fakes.mjs";
+import { BIDI, makeState } from "./testing/fixtures.mjs";
 
 // --------------------------------------------------------------------------------------------
 // Layout
@@ -64,4 +68,45 @@ test("boneIndices skips unknown joints; safeColor only passes #RRGGBB", () => {
   assert.equal(safeColor("#12abEF"), "#12abEF");
   assert.equal(safeColor("red;background:url(x)"), "#888888");
   assert.equal(safeColor(undefined, "#000000"), "#000000");
+});
+
+// --------------------------------------------------------------------------------------------
+// Name labels on the canvas
+// --------------------------------------------------------------------------------------------
+/** The texts drawPose writes with fillText, for characters named `names`. */
+function drawnLabels(names, { size = 17, stageWidth = 960 } = {}) {
+  const { animation, frames } = makeState({ chars: names.length });
+  animation.characters.forEach((c, i) => {
+    c.name = names[i];
+  });
+  animation.stage.width = stageWidth;
+  const scene = prepareScene(animation, decodeFrames(animation, frames));
+  poseAtTime(scene, 0);
+  const ctx = fakeContext(); // no measureText width: labels are estimated at 0.6 em per character
+  drawPose(ctx, scene, scene.coords, 1, themeColors(null), size);
+  return ctx.calls.filter(([k]) => k === "fillText").map(([, text]) => text);
+}
+
+test("labelMaxWidth: MAX_LABEL_EMS label heights, and never wider than the stage", () => {
+  assert.equal(labelMaxWidth(960, 17), 17 * MAX_LABEL_EMS);
+  assert.equal(labelMaxWidth(200, 17), 192); // a 4-unit margin on each side
+  assert.equal(labelMaxWidth(10, 17), 17); // room for at least the ellipsis
+});
+
+test("a long name is cut with an ellipsis on the canvas; short names are drawn whole", () => {
+  const long = "W".repeat(200); // no spaces to break at
+  const [alice, cut] = drawnLabels(["Alice", long]);
+  assert.equal(alice, "Alice");
+  assert.ok(cut.endsWith(ELLIPSIS), cut);
+  assert.ok(cut.length < long.length);
+  assert.ok(cut.length * 17 * 0.6 <= labelMaxWidth(960, 17), "fits the label width");
+  assert.ok(cut.length * 17 * 0.6 > labelMaxWidth(960, 17) - 17, "and uses it");
+  const [small] = drawnLabels([long], { stageWidth: 160 });
+  assert.ok(small.length * 17 * 0.6 <= 160, "never wider than a small stage");
+});
+
+test("names are drawn without bidi controls", () => {
+  const [evil, hidden] = drawnLabels(["\u202Eevil", BIDI.join("x")]);
+  assert.equal(evil, "evil");
+  assert.equal(hidden, "x".repeat(BIDI.length - 1));
 });

@@ -1,10 +1,13 @@
 // The player: render() of the built js/widget.js against a fake anywidget model and DOM.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { providerOptions } from "./src/providers.js";
 import { normalizeAnimation } from "./src/scene.js";
-import { HOSTILE, makeState, mount } from "./testing/fixtures.mjs";
+import { CSS_MARKER } from "./src/styles.js";
+import { fakeDocument } from "./testing/fakes.mjs";
+import { BIDI, HOSTILE, makeState, mount } from "./testing/fixtures.mjs";
 
 test("providerOptions labels providers and disables unusable ones with the reason", () => {
   const options = providerOptions([
@@ -215,5 +218,180 @@ test("an empty widget renders without an animation and without errors", () => {
   assert.equal(root.getAttribute("data-playing"), "false");
   assert.equal(root.find("stickanim-provider").hidden, true);
   assert.equal(root.find("stickanim-caption-text").textContent, "No animation yet");
+  cleanup();
+});
+
+test("keys on the canvas: Space plays, arrows step, Home and End jump to the first and last frame", () => {
+  const { root, win, cleanup } = mount();
+  win.flush(0);
+  win.flush(300);
+  const canvas = root.find("stickanim-canvas");
+  let handled = 0;
+  const press = (key) =>
+    canvas.dispatch("keydown", {
+      key,
+      preventDefault: () => handled++,
+      stopPropagation: () => handled++, // Jupyter's command-mode shortcuts never see it
+    });
+  press("End");
+  win.flush(400);
+  assert.equal(handled, 2);
+  assert.equal(root.getAttribute("data-playing"), "false");
+  assert.equal(root.getAttribute("data-time"), "1500");
+  assert.equal(root.getAttribute("data-frame"), "6"); // the last of 7 frame times
+  press("ArrowLeft");
+  win.flush(500);
+  assert.equal(root.getAttribute("data-time"), "1250");
+  press("Home");
+  win.flush(600);
+  assert.equal(root.getAttribute("data-time"), "0");
+  assert.equal(root.getAttribute("data-frame"), "0");
+  assert.equal(root.getAttribute("data-playing"), "false");
+  press("ArrowRight");
+  win.flush(700);
+  assert.equal(root.getAttribute("data-time"), "250");
+  press(" ");
+  assert.equal(root.getAttribute("data-playing"), "true");
+  handled = 0;
+  for (const key of ["a", "Enter", "constructor"]) press(key); // left to the page
+  assert.equal(handled, 0);
+  cleanup();
+});
+
+// --------------------------------------------------------------------------------------------
+// Long names and bidi controls
+// --------------------------------------------------------------------------------------------
+const WIDGET_CSS = readFileSync(new URL("./widget.css", import.meta.url), "utf8");
+
+/** {selector: {property: value}} of a stylesheet's plain rules (enough for ours). */
+function cssRules(css) {
+  const rules = {};
+  for (const [, selectors, body] of css.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
+    const decls = Object.fromEntries(
+      body
+        .split(";")
+        .map((d) => d.split(":").map((s) => s.trim()))
+        .filter(([k, v]) => k && v),
+    );
+    for (const s of selectors.split(",")) rules[s.trim()] = { ...rules[s.trim()], ...decls };
+  }
+  return rules;
+}
+
+test("a 200-character name is ellipsised in the legend, never wider than the player", () => {
+  const long = "W".repeat(200);
+  const state = makeState({ title: "Legend" });
+  state.animation.characters[1].name = long;
+  const { root, cleanup } = mount(state);
+  const names = root.all((n) => n._classes.has("stickanim-legend-name"));
+  assert.equal(names[1].textContent, long); // whole in the DOM: CSS cuts it to the width there is
+  assert.equal(names[1].title, long); // and the tooltip shows it all
+  const rules = cssRules(WIDGET_CSS);
+  const name = rules[".stickanim-legend-name"];
+  assert.deepEqual(
+    [name.overflow, name["text-overflow"], name["white-space"], name["min-width"]],
+    ["hidden", "ellipsis", "nowrap", "0"],
+  );
+  const item = rules[".stickanim-legend-item"];
+  assert.deepEqual([item["max-width"], item["min-width"]], ["100%", "0"]); // shrinks below its text
+  assert.equal(rules[".stickanim-legend"]["flex-wrap"], "wrap");
+  for (const text of [".stickanim-title", ".stickanim-caption", ".stickanim-error", ".stickanim-status"]) {
+    assert.equal(rules[text]["overflow-wrap"], "anywhere", text); // long words wrap instead
+  }
+  cleanup();
+});
+
+/** Open every collapsed node of an inspector tree. */
+function expandAll(node) {
+  for (let closed; (closed = node.all((n) => n.getAttribute("data-open") === "false")).length; ) {
+    closed[0].childNodes[0].dispatch("click");
+  }
+}
+
+/** Every text and every title, aria-label and data-title under `root`. */
+function shownStrings(root) {
+  const out = [];
+  root.all((n) => {
+    if (n.nodeType === 3) out.push(n.textContent);
+    if (typeof n.title === "string") out.push(n.title);
+    for (const k of ["title", "aria-label", "data-title"]) if (n.getAttribute(k) !== null) out.push(n.getAttribute(k));
+    return false;
+  });
+  return out;
+}
+
+test("bidi controls never reach the screen: title, names, captions, status, providers, inspector", () => {
+  const evil = "\u202Eevil";
+  const hidden = BIDI.join("x");
+  const state = makeState({ title: evil });
+  state.animation.characters[0].name = evil;
+  state.animation.characters[1].name = hidden;
+  state.animation.scenes[0].description = `${evil} ${hidden}`;
+  state.animation.script = { title: evil, [hidden]: [hidden] };
+  const { root, model, win, cleanup } = mount({
+    ...state,
+    providers: [{ name: `lo${evil}`, model: hidden, available: false, reason: `no ${evil}` }],
+    provider: `lo${evil}`,
+  });
+  win.flush(0);
+  model.update({ status: "running", progress: `asking ${evil}…` });
+  assert.equal(root.find("stickanim-progress").textContent, "asking evil…");
+  model.update({ status: "error", error: `failed: ${evil}`, raw: `${hidden} ${evil}` });
+  const inspector = root.find("stickanim-inspector");
+  inspector.open = true;
+  inspector.dispatch("toggle");
+  expandAll(inspector);
+
+  assert.equal(root.find("stickanim-title").textContent, "evil");
+  assert.equal(root.getAttribute("data-title"), "evil");
+  assert.equal(root.find("stickanim-canvas").getAttribute("aria-label"), "evil");
+  assert.equal(root.find("stickanim-legend").textContent, `evil${"x".repeat(BIDI.length - 1)}`);
+  assert.equal(root.find("stickanim-error-text").textContent, "failed: evil");
+  assert.ok(root.find("stickanim-raw-text").textContent.endsWith(" evil"));
+  assert.ok(inspector.textContent.includes('"evil"'));
+  const shown = shownStrings(root);
+  assert.ok(shown.some((s) => s.includes("no evil"))); // the unavailable provider's reason
+  const drawn = root.find("stickanim-canvas").getContext("2d").calls.filter(([k]) => k === "fillText");
+  assert.deepEqual(drawn.slice(0, 2).map(([, text]) => text), ["evil", "x".repeat(BIDI.length - 1)]);
+  for (const text of [...shown, ...drawn.map(([, t]) => t)]) {
+    for (const c of BIDI) assert.ok(!text.includes(c), `U+${c.codePointAt(0).toString(16)} in ${JSON.stringify(text)}`);
+  }
+  assert.equal(model.get("provider"), `lo${evil}`); // values are not display text: kept as they are
+  assert.equal(root.find("stickanim-provider").childNodes[0].value, `lo${evil}`);
+  cleanup();
+});
+
+// --------------------------------------------------------------------------------------------
+// Styles: widget.css from anywidget's _css (or the page), else injected by the player
+// --------------------------------------------------------------------------------------------
+const styleNodes = (root) => root.all((n) => n.tagName === "STYLE");
+
+test("the player injects widget.css once attached when the page does not have it", () => {
+  const doc = fakeDocument();
+  const el = doc.createElement("div"); // rendered detached, as anywidget may
+  const { root, win, cleanup } = mount({}, { doc, el });
+  win.flush(0);
+  assert.equal(styleNodes(root).length, 0); // not attached: cannot tell yet
+  doc.body.appendChild(el);
+  win.flush(16);
+  const [style] = styleNodes(root);
+  assert.equal(root.childNodes[0], style);
+  assert.equal(style.textContent, WIDGET_CSS);
+  win.flush(32);
+  assert.equal(styleNodes(root).length, 1);
+  cleanup();
+});
+
+test("with anywidget's _css applied (its marker on the player) nothing is injected", () => {
+  const doc = fakeDocument();
+  const pageStyle = doc.defaultView.getComputedStyle;
+  doc.defaultView.getComputedStyle = (node) => ({
+    getPropertyValue: (name) => (name === CSS_MARKER ? " 1" : pageStyle(node).getPropertyValue(name)),
+  });
+  const { root, win, cleanup } = mount({}, { doc });
+  win.flush(0);
+  win.flush(16);
+  assert.equal(styleNodes(root).length, 0);
+  assert.ok(WIDGET_CSS.includes(`${CSS_MARKER}: 1`)); // the marker is in the stylesheet
   cleanup();
 });

@@ -14,8 +14,8 @@ import { normalizeAnimation, prepareScene } from "./scene.js";
 import { staticViewHider } from "./statics.js";
 import { createStatusBar } from "./status.js";
 import { ensureStyles } from "./styles.js";
-import { MODES } from "./timeline.js";
 import { cleanText } from "./text.js";
+import { MODES } from "./timeline.js";
 
 /**
  * The player. Owns one animation at a time; a new one replaces it only once it decodes, so

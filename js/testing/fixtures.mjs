@@ -11,6 +11,14 @@ export const BONES = [
   ["pelvis", "foot_r"],
 ];
 export const HOSTILE = "<img src=x onerror=alert(1)>";
+/** Every Unicode bidi control the widget must never put on screen. */
+export const BIDI = [
+  ..."\u202A\u202B\u202C\u202D\u202E", // LRE RLE PDF LRO RLO
+  ..."\u2066\u2067\u2068\u2069", // LRI RLI FSI PDI
+  "\u200E", // LRM
+  "\u200F", // RLM
+  "\u061C", // ALM
+];
 
 /** A state pair {animation, frames} like widget.animation_state() emits; x = 100*char + 10*frame. */
 export function makeState({ title = "Demo", scenes = [[1000, 5]], chars = 2 } = {}) {
