@@ -136,10 +136,10 @@ def test_gif_to_file_object(anim: Animation) -> None:
 
 def test_gif_long_animation_lowers_fps_then_scale(anim: Animation, monkeypatch: pytest.MonkeyPatch) -> None:
     # Pillow keeps every frame in memory: past the budget, fewer frames first, then smaller ones.
-    monkeypatch.setattr(export, "GIF_MAX_PIXELS", 960 * 540 * 40)
+    monkeypatch.setattr(export.raster, "GIF_MAX_PIXELS", 960 * 540 * 40)
     im, durations = _gif_frames(export.gif_bytes(anim))
     assert im.size == (960, 540) and im.n_frames <= 40 and sum(durations) == anim.duration_ms
-    monkeypatch.setattr(export, "GIF_MAX_PIXELS", 960 * 540 * 7)
+    monkeypatch.setattr(export.raster, "GIF_MAX_PIXELS", 960 * 540 * 7)
     im, _ = _gif_frames(export.gif_bytes(anim))
     assert im.n_frames == 28 and im.width < 960  # 8 fps at least, so the frames shrink
 
@@ -263,7 +263,7 @@ def test_chinese_text_drawn_with_a_cjk_font() -> None:
 
 
 def test_chinese_text_left_out_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(export.fonts, "find_cjk_font", lambda: None)
     anim = make_animation(title="两个人握手", names=("小明", "小红"), scenes=(("他们走过来", 1000),))
     with_text = export.render_frame(anim, 500)
     bare = export.render_frame(anim, 500, title=False, captions=False, names=False)
@@ -273,7 +273,7 @@ def test_chinese_text_left_out_without_a_cjk_font(monkeypatch: pytest.MonkeyPatc
 
 
 def test_ascii_text_drawn_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(export.fonts, "find_cjk_font", lambda: None)
     anim = make_animation(title="Two walkers")
     with_text, without = export.render_frame(anim, 500), export.render_frame(anim, 500, title=False)
     assert ImageChops.difference(_title_band(with_text), _title_band(without)).getbbox() is not None
@@ -393,17 +393,6 @@ def test_every_format_for_the_handshake_story(handshake: Animation, tmp_path: Pa
 
 
 # --- HTML and the SVG in a real browser ---------------------------------------------------
-def _standalone_html_available() -> bool:
-    try:
-        from stickanim_jupyter import widget
-    except ImportError:
-        return False
-    return hasattr(widget, "standalone_html")
-
-
-needs_html = pytest.mark.skipif(
-    not _standalone_html_available(), reason="widget.standalone_html not there yet"
-)
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} missing")
 
 
@@ -416,14 +405,37 @@ def browser():
         b.close()
 
 
-@needs_html
 def test_html_is_self_contained(anim: Animation) -> None:
     html = export.to_html(anim)
     assert html.lstrip().lower().startswith("<!doctype html")
     assert not re.search(r"<script[^>]*\bsrc=", html, re.I)  # the player is inlined
 
 
-@needs_html
+def test_html_inlines_the_stylesheet_when_there_is_one(
+    anim: Animation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export.html, "widget_css_path", lambda: tmp_path / "missing.css")
+    assert export.to_html(anim).count("<style>") == 1  # the page's own rules only
+    css = tmp_path / "widget.css"
+    css.write_text(
+        ".stickanim-x { color: red; }\n/* </style><script>alert(1)</script> */\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(export.html, "widget_css_path", lambda: css)
+    page = export.to_html(anim)
+    assert page.count("<style>") == 2 and ".stickanim-x { color: red; }" in page
+    assert page.count("</style>") == 2 and "alert(1)</script>" not in page  # cannot close the element
+
+
+def test_html_export_needs_no_widget(anim: Animation) -> None:
+    code = (
+        "import sys; from stickanim_jupyter import export; from stickanim_jupyter.schema import Animation; "
+        "page = export.to_html(Animation.parse(sys.stdin.read())); "
+        "assert page.startswith('<!doctype html>'); "
+        "assert not [m for m in ('stickanim_jupyter.widget', 'anywidget', 'PIL') if m in sys.modules]"
+    )
+    subprocess.run([sys.executable, "-c", code], input=anim.to_json(), text=True, check=True)
+
+
 @needs_chromium
 @pytest.mark.browser
 def test_html_draws_a_figure_from_file_url(browser, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from stickanim_jupyter import export
+from stickanim_jupyter.assets import widget_css_path, widget_js_path
 from stickanim_jupyter.errors import GenerationError, ProviderError
 from stickanim_jupyter.schema import JOINTS, Animation, Script
 from stickanim_jupyter.widget import (
@@ -153,7 +154,9 @@ def test_widget_traits_carry_the_state() -> None:
 
 
 def test_esm_is_the_repo_or_packaged_module() -> None:
-    path = esm_path()
+    path = widget_js_path()
+    assert esm_path() == path  # the former name stays
+    assert widget_css_path().parent == path.parent and widget_css_path().name == "widget.css"
     assert path.is_file()
     assert "export default widget" in path.read_text(encoding="utf-8")
     assert "innerHTML" not in "".join(
