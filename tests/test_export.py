@@ -19,6 +19,7 @@ from PIL import Image, ImageChops
 from stickanim_jupyter import export
 from stickanim_jupyter.errors import StickanimError
 from stickanim_jupyter.schema import Animation
+from stickanim_jupyter.text import NAME_CHARS, display_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<img src=x onerror=alert(1)> & </text>"
@@ -176,7 +177,7 @@ def test_svg_one_animated_element_per_bone_and_head(anim: Animation, tmp_path: P
 
 
 def test_svg_hostile_title_stays_text() -> None:
-    anim = make_animation(title=HOSTILE, names=(HOSTILE[:30], "小明"))
+    anim = make_animation(title=HOSTILE, names=(HOSTILE[:NAME_CHARS], "小明"))
     text = export.to_svg(anim)
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     root = ET.fromstring(text)
@@ -184,7 +185,7 @@ def test_svg_hostile_title_stays_text() -> None:
     assert titles[0].text == HOSTILE
     assert root.find(f"{SVG}title").text == HOSTILE
     assert [el.text for el in root.iter(f"{SVG}text") if el.get("data-key", "").startswith("name:")] == [
-        HOSTILE[:30],
+        HOSTILE[:NAME_CHARS],
         "小明",
     ]
 
@@ -282,6 +283,59 @@ def test_ascii_text_drawn_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) ->
 def test_find_cjk_font_answers_a_real_file() -> None:
     path = export.find_cjk_font()
     assert path is None or os.path.isfile(path)
+
+
+# --- text for display: long names, bidi controls -------------------------------------------
+LONG_NAME = "W" * 200  # no space to break at
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "\u202eevil" would show as "live"
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_display_text_drops_bidi_controls_and_clips() -> None:
+    assert display_text(RLO + "evil") == "evil"
+    assert display_text(f"a{BIDI}b c") == "ab c"
+    assert display_text("名字" * 20, NAME_CHARS) == "名字" * 11 + "名…"
+    assert len(display_text(LONG_NAME, NAME_CHARS)) == NAME_CHARS
+    assert display_text("Alice", NAME_CHARS) == "Alice"
+
+
+def _legend_right_edge(img: Image.Image, color: str) -> int:
+    """The rightmost pixel of `color` (anti-aliased edges included) in the first legend row."""
+    band = img.convert("RGB").crop((0, 57, img.width, 83))
+    diff = ImageChops.difference(band, Image.new("RGB", band.size, _rgb(color))).convert("L")
+    box = Image.eval(diff, lambda v: 255 if v < 60 else 0).getbbox()
+    assert box is not None
+    return box[2]
+
+
+def test_a_long_name_stays_in_the_legend() -> None:
+    anim = make_animation(names=(LONG_NAME, "Bob"))
+    short = "W" * (NAME_CHARS - 1) + "…"
+    assert export.static_labels(anim)[1].text == short
+    names = [el.text for el in ET.fromstring(export.to_svg(anim)).iter(f"{SVG}text")]
+    assert short in names and not any(LONG_NAME[:NAME_CHARS] in (t or "") for t in names)
+    assert short in export.still_svg(anim)
+    png = Image.open(io.BytesIO(export.png_bytes(anim)))
+    gif = Image.open(io.BytesIO(export.gif_bytes(anim, fps=2)))
+    for img in (png, gif):
+        # at most one em per character past the name's start (uncut, it runs to the stage's edge)
+        assert _legend_right_edge(img, COLORS[0]) <= 52 + NAME_CHARS * 18 + 4
+
+
+def test_bidi_controls_never_reach_a_picture() -> None:
+    tricky = make_animation(
+        title=f"{RLO}Two walkers",
+        names=(f"{RLO}evil", f"B{BIDI}ob"),
+        scenes=(("\u2067they walk\u2069", 2000),),
+    )
+    plain = make_animation(title="Two walkers", names=("evil", "Bob"), scenes=(("they walk", 2000),))
+    assert export.static_labels(tricky)[1].text == "evil"
+    assert export.to_svg(tricky) == export.to_svg(plain)
+    assert export.still_svg(tricky) == export.still_svg(plain)
+    assert export.png_bytes(tricky) == export.png_bytes(plain)
+    assert export.gif_bytes(tricky, fps=4) == export.gif_bytes(plain, fps=4)
+    page = export.to_html(tricky)
+    assert re.search(r"<title>(.*?)</title>", page).group(1) == "Two walkers"
 
 
 # --- JSON ---------------------------------------------------------------------------------

@@ -324,6 +324,16 @@ def test_a_long_animation_falls_back_to_the_poster_frame() -> None:
     assert fallback_html(anim) == page  # deterministic, as strict nbval needs
 
 
+def test_static_view_ellipsises_long_names_and_drops_bidi_controls() -> None:
+    long = make_animation(names=("W" * 200, "Bob"))
+    assert "(" + "W" * 23 + "…, Bob)" in fallback_html(long)
+    assert "W" * 25 not in fallback_html(long)
+    tricky = make_animation(title="\u202eGreeting", names=("\u202eevil", "B\u2066ob\u2069"))
+    plain = make_animation(title="Greeting", names=("evil", "Bob"))
+    assert fallback_html(tricky) == fallback_html(plain)  # title, picture and summary alike
+    assert repr(StaticView(tricky)) == "Static view: Greeting (animated SVG)"
+
+
 # --- the standalone page -------------------------------------------------------------------------
 def test_standalone_html_inlines_everything_and_escapes_the_state() -> None:
     anim = make_animation(title=f"</script>{HOSTILE}")

@@ -12,6 +12,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from . import export
+from .text import NAME_CHARS, display_text
 
 if TYPE_CHECKING:
     from .schema import Animation
@@ -27,7 +28,7 @@ def _plural(n: int, word: str) -> str:
 
 def summary_line(anim: Animation) -> str:
     """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local'."""
-    names = ", ".join(c.name for c in anim.characters)
+    names = ", ".join(display_text(c.name, NAME_CHARS) for c in anim.characters)
     return (
         f"{_plural(len(anim.characters), 'character')} ({names}), {_plural(len(anim.scenes), 'scene')}, "
         f"{anim.duration_ms / 1000:.1f} s, provider {anim.meta.provider}"
@@ -58,7 +59,7 @@ def fallback_html(anim: Animation) -> str:
     notebook). At most STATIC_WIDTH px wide, like the player, and narrower in a narrow page.
     """
     svg = _animated_svg(anim) or poster_svg(anim)
-    title = html.escape(anim.title or "Untitled animation")
+    title = html.escape(display_text(anim.title or "Untitled animation"))
     w, h = STATIC_WIDTH, round(STATIC_WIDTH * anim.stage.height / anim.stage.width)
     image = ""
     if svg:
@@ -78,7 +79,7 @@ def fallback_html(anim: Animation) -> str:
 
 def static_text(anim: Animation) -> str:
     """The static view's text/plain line (the player's own line is the widget's repr)."""
-    return f"Static view: {anim.title or 'Untitled animation'} (animated SVG)"
+    return f"Static view: {display_text(anim.title or 'Untitled animation')} (animated SVG)"
 
 
 class StaticView:

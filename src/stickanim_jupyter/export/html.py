@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..assets import widget_css_path, widget_js_path
 from ..state import animation_state
+from ..text import display_text
 
 if TYPE_CHECKING:
     from ..schema import Animation
@@ -112,7 +113,7 @@ def standalone_html(anim: Animation, title: str | None = None) -> str:
     state_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     js = widget_js_path().read_text(encoding="utf-8")
     return _PAGE.format(
-        title=html.escape(title or anim.title or "stickanim"),
+        title=html.escape(display_text(title or anim.title or "stickanim")),
         css=_style_element(),
         state=state_json,
         js=_script_safe(js),

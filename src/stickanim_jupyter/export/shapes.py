@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..text import NAME_CHARS, display_text
+
 if TYPE_CHECKING:
     from ..schema import Animation, AnimCharacter
 
@@ -118,19 +120,24 @@ def _legend_y(i: int) -> float:
 
 
 def static_labels(anim: Animation, title: bool = True, names: bool = True) -> list[Label]:
-    """The title (top centre) and the legend's names (top left)."""
+    """The title (top centre) and the legend's names (top left), as display_text shows them.
+
+    Names are cut to NAME_CHARS characters so that a long one stays in the legend's column.
+    """
     out: list[Label] = []
-    if title and anim.title.strip():
-        out.append(Label("title", anim.stage.width / 2, 30, anim.title.strip(), TITLE_SIZE, INK, "middle"))
+    heading = display_text(anim.title).strip()
+    if title and heading:
+        out.append(Label("title", anim.stage.width / 2, 30, heading, TITLE_SIZE, INK, "middle"))
     if names:
         for i, char in enumerate(anim.characters):
-            out.append(Label(f"name:{char.id}", 52, _legend_y(i), char.name, NAME_SIZE, char.color, "start"))
+            name = display_text(char.name, NAME_CHARS)
+            out.append(Label(f"name:{char.id}", 52, _legend_y(i), name, NAME_SIZE, char.color, "start"))
     return out
 
 
 def caption_label(anim: Animation, scene: int) -> Label | None:
     """The scene's description, centred between the ground line and the bottom edge."""
-    text = anim.scenes[scene].description.strip()
+    text = display_text(anim.scenes[scene].description).strip()
     if not text:
         return None
     st = anim.stage

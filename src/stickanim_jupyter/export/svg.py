@@ -7,6 +7,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from ..text import display_text
 from .files import ExportError
 from .fonts import fit_text
 from .shapes import (
@@ -100,7 +101,7 @@ def _svg_root(anim: Animation, title: bool, names: bool) -> tuple[ET.Element, di
             "height": str(st.height),
         },
     )
-    ET.SubElement(root, "title").text = _xml_text(anim.title or "stick-figure animation")
+    ET.SubElement(root, "title").text = _xml_text(display_text(anim.title or "stick-figure animation"))
     ET.SubElement(root, "rect", {"width": "100%", "height": "100%", "fill": BACKGROUND})
     for s in backdrop_shapes(anim, names):
         root.append(_svg_shape(s, {}))
