@@ -19,6 +19,7 @@ from PIL import Image, ImageChops
 from stickanim_jupyter import export
 from stickanim_jupyter.errors import StickanimError
 from stickanim_jupyter.schema import Animation
+from stickanim_jupyter.text import NAME_CHARS, display_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<img src=x onerror=alert(1)> & </text>"
@@ -136,10 +137,10 @@ def test_gif_to_file_object(anim: Animation) -> None:
 
 def test_gif_long_animation_lowers_fps_then_scale(anim: Animation, monkeypatch: pytest.MonkeyPatch) -> None:
     # Pillow keeps every frame in memory: past the budget, fewer frames first, then smaller ones.
-    monkeypatch.setattr(export, "GIF_MAX_PIXELS", 960 * 540 * 40)
+    monkeypatch.setattr(export.raster, "GIF_MAX_PIXELS", 960 * 540 * 40)
     im, durations = _gif_frames(export.gif_bytes(anim))
     assert im.size == (960, 540) and im.n_frames <= 40 and sum(durations) == anim.duration_ms
-    monkeypatch.setattr(export, "GIF_MAX_PIXELS", 960 * 540 * 7)
+    monkeypatch.setattr(export.raster, "GIF_MAX_PIXELS", 960 * 540 * 7)
     im, _ = _gif_frames(export.gif_bytes(anim))
     assert im.n_frames == 28 and im.width < 960  # 8 fps at least, so the frames shrink
 
@@ -176,7 +177,7 @@ def test_svg_one_animated_element_per_bone_and_head(anim: Animation, tmp_path: P
 
 
 def test_svg_hostile_title_stays_text() -> None:
-    anim = make_animation(title=HOSTILE, names=(HOSTILE[:30], "小明"))
+    anim = make_animation(title=HOSTILE, names=(HOSTILE[:NAME_CHARS], "小明"))
     text = export.to_svg(anim)
     assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     root = ET.fromstring(text)
@@ -184,7 +185,7 @@ def test_svg_hostile_title_stays_text() -> None:
     assert titles[0].text == HOSTILE
     assert root.find(f"{SVG}title").text == HOSTILE
     assert [el.text for el in root.iter(f"{SVG}text") if el.get("data-key", "").startswith("name:")] == [
-        HOSTILE[:30],
+        HOSTILE[:NAME_CHARS],
         "小明",
     ]
 
@@ -263,7 +264,7 @@ def test_chinese_text_drawn_with_a_cjk_font() -> None:
 
 
 def test_chinese_text_left_out_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(export.fonts, "find_cjk_font", lambda: None)
     anim = make_animation(title="两个人握手", names=("小明", "小红"), scenes=(("他们走过来", 1000),))
     with_text = export.render_frame(anim, 500)
     bare = export.render_frame(anim, 500, title=False, captions=False, names=False)
@@ -273,7 +274,7 @@ def test_chinese_text_left_out_without_a_cjk_font(monkeypatch: pytest.MonkeyPatc
 
 
 def test_ascii_text_drawn_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(export.fonts, "find_cjk_font", lambda: None)
     anim = make_animation(title="Two walkers")
     with_text, without = export.render_frame(anim, 500), export.render_frame(anim, 500, title=False)
     assert ImageChops.difference(_title_band(with_text), _title_band(without)).getbbox() is not None
@@ -282,6 +283,59 @@ def test_ascii_text_drawn_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) ->
 def test_find_cjk_font_answers_a_real_file() -> None:
     path = export.find_cjk_font()
     assert path is None or os.path.isfile(path)
+
+
+# --- text for display: long names, bidi controls -------------------------------------------
+LONG_NAME = "W" * 200  # no space to break at
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "\u202eevil" would show as "live"
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_display_text_drops_bidi_controls_and_clips() -> None:
+    assert display_text(RLO + "evil") == "evil"
+    assert display_text(f"a{BIDI}b c") == "ab c"
+    assert display_text("名字" * 20, NAME_CHARS) == "名字" * 11 + "名…"
+    assert len(display_text(LONG_NAME, NAME_CHARS)) == NAME_CHARS
+    assert display_text("Alice", NAME_CHARS) == "Alice"
+
+
+def _legend_right_edge(img: Image.Image, color: str) -> int:
+    """The rightmost pixel of `color` (anti-aliased edges included) in the first legend row."""
+    band = img.convert("RGB").crop((0, 57, img.width, 83))
+    diff = ImageChops.difference(band, Image.new("RGB", band.size, _rgb(color))).convert("L")
+    box = Image.eval(diff, lambda v: 255 if v < 60 else 0).getbbox()
+    assert box is not None
+    return box[2]
+
+
+def test_a_long_name_stays_in_the_legend() -> None:
+    anim = make_animation(names=(LONG_NAME, "Bob"))
+    short = "W" * (NAME_CHARS - 1) + "…"
+    assert export.static_labels(anim)[1].text == short
+    names = [el.text for el in ET.fromstring(export.to_svg(anim)).iter(f"{SVG}text")]
+    assert short in names and not any(LONG_NAME[:NAME_CHARS] in (t or "") for t in names)
+    assert short in export.still_svg(anim)
+    png = Image.open(io.BytesIO(export.png_bytes(anim)))
+    gif = Image.open(io.BytesIO(export.gif_bytes(anim, fps=2)))
+    for img in (png, gif):
+        # at most one em per character past the name's start (uncut, it runs to the stage's edge)
+        assert _legend_right_edge(img, COLORS[0]) <= 52 + NAME_CHARS * 18 + 4
+
+
+def test_bidi_controls_never_reach_a_picture() -> None:
+    tricky = make_animation(
+        title=f"{RLO}Two walkers",
+        names=(f"{RLO}evil", f"B{BIDI}ob"),
+        scenes=(("\u2067they walk\u2069", 2000),),
+    )
+    plain = make_animation(title="Two walkers", names=("evil", "Bob"), scenes=(("they walk", 2000),))
+    assert export.static_labels(tricky)[1].text == "evil"
+    assert export.to_svg(tricky) == export.to_svg(plain)
+    assert export.still_svg(tricky) == export.still_svg(plain)
+    assert export.png_bytes(tricky) == export.png_bytes(plain)
+    assert export.gif_bytes(tricky, fps=4) == export.gif_bytes(plain, fps=4)
+    page = export.to_html(tricky)
+    assert re.search(r"<title>(.*?)</title>", page).group(1) == "Two walkers"
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -393,17 +447,6 @@ def test_every_format_for_the_handshake_story(handshake: Animation, tmp_path: Pa
 
 
 # --- HTML and the SVG in a real browser ---------------------------------------------------
-def _standalone_html_available() -> bool:
-    try:
-        from stickanim_jupyter import widget
-    except ImportError:
-        return False
-    return hasattr(widget, "standalone_html")
-
-
-needs_html = pytest.mark.skipif(
-    not _standalone_html_available(), reason="widget.standalone_html not there yet"
-)
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} missing")
 
 
@@ -416,14 +459,37 @@ def browser():
         b.close()
 
 
-@needs_html
 def test_html_is_self_contained(anim: Animation) -> None:
     html = export.to_html(anim)
     assert html.lstrip().lower().startswith("<!doctype html")
     assert not re.search(r"<script[^>]*\bsrc=", html, re.I)  # the player is inlined
 
 
-@needs_html
+def test_html_inlines_the_stylesheet_when_there_is_one(
+    anim: Animation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export.html, "widget_css_path", lambda: tmp_path / "missing.css")
+    assert export.to_html(anim).count("<style>") == 1  # the page's own rules only
+    css = tmp_path / "widget.css"
+    css.write_text(
+        ".stickanim-x { color: red; }\n/* </style><script>alert(1)</script> */\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(export.html, "widget_css_path", lambda: css)
+    page = export.to_html(anim)
+    assert page.count("<style>") == 2 and ".stickanim-x { color: red; }" in page
+    assert page.count("</style>") == 2 and "alert(1)</script>" not in page  # cannot close the element
+
+
+def test_html_export_needs_no_widget(anim: Animation) -> None:
+    code = (
+        "import sys; from stickanim_jupyter import export; from stickanim_jupyter.schema import Animation; "
+        "page = export.to_html(Animation.parse(sys.stdin.read())); "
+        "assert page.startswith('<!doctype html>'); "
+        "assert not [m for m in ('stickanim_jupyter.widget', 'anywidget', 'PIL') if m in sys.modules]"
+    )
+    subprocess.run([sys.executable, "-c", code], input=anim.to_json(), text=True, check=True)
+
+
 @needs_chromium
 @pytest.mark.browser
 def test_html_draws_a_figure_from_file_url(browser, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from stickanim_jupyter import export
+from stickanim_jupyter.assets import widget_css_path, widget_js_path
 from stickanim_jupyter.errors import GenerationError, ProviderError
 from stickanim_jupyter.schema import JOINTS, Animation, Script
 from stickanim_jupyter.widget import (
@@ -153,7 +154,9 @@ def test_widget_traits_carry_the_state() -> None:
 
 
 def test_esm_is_the_repo_or_packaged_module() -> None:
-    path = esm_path()
+    path = widget_js_path()
+    assert esm_path() == path  # the former name stays
+    assert widget_css_path().parent == path.parent and widget_css_path().name == "widget.css"
     assert path.is_file()
     assert "export default widget" in path.read_text(encoding="utf-8")
     assert "innerHTML" not in "".join(
@@ -319,6 +322,16 @@ def test_a_long_animation_falls_back_to_the_poster_frame() -> None:
     encoded = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page).group(1)
     assert base64.b64decode(encoded).decode() == poster_svg(anim)
     assert fallback_html(anim) == page  # deterministic, as strict nbval needs
+
+
+def test_static_view_ellipsises_long_names_and_drops_bidi_controls() -> None:
+    long = make_animation(names=("W" * 200, "Bob"))
+    assert "(" + "W" * 23 + "…, Bob)" in fallback_html(long)
+    assert "W" * 25 not in fallback_html(long)
+    tricky = make_animation(title="\u202eGreeting", names=("\u202eevil", "B\u2066ob\u2069"))
+    plain = make_animation(title="Greeting", names=("evil", "Bob"))
+    assert fallback_html(tricky) == fallback_html(plain)  # title, picture and summary alike
+    assert repr(StaticView(tricky)) == "Static view: Greeting (animated SVG)"
 
 
 # --- the standalone page -------------------------------------------------------------------------

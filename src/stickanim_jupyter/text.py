@@ -5,6 +5,13 @@ from __future__ import annotations
 from .errors import StickanimError
 
 MAX_ERROR_CHARS = 300  # one error line: the widget's error bar, the magics' stderr
+NAME_CHARS = 24  # a character's name in a legend or a summary line
+
+# Bidi embeddings, overrides, isolates and marks (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F,
+# U+061C): in a name, title or caption they would reorder the text around them ("\u202eevil"
+# shows as "live"). Text for display drops them.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
 
 
 def one_line(text: object, limit: int | None = None) -> str:
@@ -31,3 +38,9 @@ def error_line(err: BaseException, *, with_type: bool = False) -> str:
     if with_type or not isinstance(err, StickanimError):
         text = f"{type(err).__name__}: {text}" if text else type(err).__name__
     return clip(text or "(no message)", MAX_ERROR_CHARS)
+
+
+def display_text(text: object, limit: int | None = None) -> str:
+    """`text` as a label shows it: bidi control characters removed, then shortened to `limit`
+    characters, the last one an ellipsis when it was cut. js/widget.js mirrors this function."""
+    return clip(str(text).translate(_NO_BIDI), limit)

@@ -1,4 +1,4 @@
-"""AnimationWidget: the anywidget that plays an Animation inline, plus its state encoding.
+"""AnimationWidget: the anywidget that plays an Animation inline (state encoding: state.py).
 
 The browser side is js/widget.js (packaged as stickanim_jupyter/static/widget.js). Python
 holds the state; the traits are:
@@ -18,281 +18,43 @@ which runs the generator on a background thread and reports through the traits a
 
 from __future__ import annotations
 
-import base64
-import html
-import json
-import sys
 import threading
 import time
-from array import array
 from collections.abc import Callable
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets as t
 
-from . import export
-from .errors import GenerationError, StickanimError, ValidationError
-from .export import MAX_ERROR_CHARS, error_line  # one error line for the widget and the magics
+from .assets import widget_js_path
+from .errors import GenerationError, StickanimError
+from .export.html import standalone_html as standalone_html  # re-exported: the page lived here
 from .schema import Animation
+from .state import animation_json_from_state
+from .state import animation_state as animation_state
+from .state import encode_frames as encode_frames
+from .static_view import MAX_EMBEDDED_SVG as MAX_EMBEDDED_SVG
+from .static_view import STATIC_CLASS as STATIC_CLASS
+from .static_view import STATIC_WIDTH as STATIC_WIDTH
+from .static_view import StaticView, fallback_html, summary_line
+from .static_view import poster_svg as poster_svg
+from .static_view import static_text as static_text
+from .text import MAX_ERROR_CHARS, one_line
+from .text import error_line as error_line  # one error line for the widget and the magics
 
 GenerateFn = Callable[..., Animation]
 
-MAX_EMBEDDED_SVG = 160_000  # bytes of animated SVG worth putting in every saved notebook
-STATIC_CLASS = "stickanim-static"  # js/widget.js hides outputs holding it next to a live player
-STATIC_WIDTH = 720  # px: the player's widest canvas (MAX_CSS_WIDTH in js/widget.js)
 MAX_RAW_CHARS = 20_000  # of a failed generation's raw LLM answer, for the inspector
 PROGRESS_INTERVAL_S = 0.2
 _OPTION_KEYS = ("model", "seed", "fps", "config", "cache")
 
-
-# --- the JS module --------------------------------------------------------------------------
-def esm_path() -> Path:
-    """The widget's JS: packaged in wheels, else the repository's js/ (editable installs)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "static" / "widget.js"
-    if packaged.is_file():
-        return packaged
-    return here.parents[1] / "js" / "widget.js"
-
-
-# --- state encoding -------------------------------------------------------------------------
-def encode_frames(anim: Animation) -> bytes:
-    """All frames as float32 little-endian: scene > frame > character > joint > (x, y)."""
-    ids = [c.id for c in anim.characters]
-    buf = array("f")
-    for scene in anim.scenes:
-        for frame in scene.frames:
-            for cid in ids:
-                pose = frame.poses.get(cid)
-                if pose is None:
-                    raise ValidationError(f"scene {scene.id!r}, t={frame.t}: no pose for character {cid!r}")
-                try:
-                    for joint in anim.joints:
-                        buf.extend(pose[joint])
-                except KeyError as err:
-                    raise ValidationError(
-                        f"scene {scene.id!r}, t={frame.t}: character {cid!r} lacks joint {err.args[0]!r}"
-                    ) from None
-    if sys.byteorder == "big":
-        buf.byteswap()
-    return buf.tobytes()
-
-
-def animation_state(anim: Animation) -> dict[str, Any]:
-    """The widget state of an Animation: {"animation": JSON dict without frames, "frames": bytes}."""
-    data = anim.model_dump(mode="json", exclude={"scenes": {"__all__": {"frames"}}})  # frames go as bytes
-    for scene_json, scene in zip(data["scenes"], anim.scenes, strict=True):
-        scene_json["times"] = [f.t for f in scene.frames]
-        scene_json["n_frames"] = len(scene.frames)
-    return {"animation": data, "frames": encode_frames(anim)}
+esm_path = widget_js_path  # the former name of assets.widget_js_path
 
 
 def animation_from_state(animation: dict[str, Any], frames: bytes) -> Animation:
     """Rebuild the Animation from its widget state (the inverse of animation_state, at float32)."""
-    values = array("f")
-    values.frombytes(bytes(frames))
-    if sys.byteorder == "big":
-        values.byteswap()
-    ids = [c["id"] for c in animation["characters"]]
-    joints = list(animation["joints"])
-    per_frame = len(ids) * len(joints) * 2
-    data = json.loads(json.dumps(animation))  # a deep copy we may edit
-    pos = 0
-    for scene in data["scenes"]:
-        times, n = scene.pop("times"), scene.pop("n_frames")
-        frames_json = []
-        for frame_t in times[:n]:
-            chunk = values[pos : pos + per_frame]
-            pos += per_frame
-            poses = {
-                cid: {
-                    j: [chunk[(ci * len(joints) + ji) * 2], chunk[(ci * len(joints) + ji) * 2 + 1]]
-                    for ji, j in enumerate(joints)
-                }
-                for ci, cid in enumerate(ids)
-            }
-            frames_json.append({"t": frame_t, "poses": poses})
-        scene["frames"] = frames_json
-    if pos != len(values):
-        raise ValidationError(f"frame data has {len(values)} values, the animation needs {pos}")
-    return Animation.parse(data)
-
-
-# --- text views -------------------------------------------------------------------------------
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def summary_line(anim: Animation) -> str:
-    """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local'."""
-    names = ", ".join(c.name for c in anim.characters)
-    return (
-        f"{_plural(len(anim.characters), 'character')} ({names}), {_plural(len(anim.scenes), 'scene')}, "
-        f"{anim.duration_ms / 1000:.1f} s, provider {anim.meta.provider}"
-    )
-
-
-def _animated_svg(anim: Animation) -> str | None:
-    """The export module's animated SVG when it exists and is small enough to embed."""
-    try:
-        svg = export.to_svg(anim, max_bytes=MAX_EMBEDDED_SVG, title=False)  # the HTML shows the title
-    except Exception:  # noqa: BLE001 - a fallback view must never break display
-        return None
-    return svg if isinstance(svg, str) and len(svg.encode()) <= MAX_EMBEDDED_SVG else None
-
-
-def poster_svg(anim: Animation) -> str | None:
-    """The poster frame as a static SVG (export.still_svg, without the title the HTML shows)."""
-    try:
-        return export.still_svg(anim, title=False)
-    except Exception:  # noqa: BLE001 - a fallback view must never break display
-        return None
-
-
-def fallback_html(anim: Animation) -> str:
-    """The static view: title, the animated SVG (else a poster frame) and a summary line.
-
-    What viewers without a widget manager show (nbconvert, GitHub, an untrusted or reopened
-    notebook). At most STATIC_WIDTH px wide, like the player, and narrower in a narrow page.
-    """
-    svg = _animated_svg(anim) or poster_svg(anim)
-    title = html.escape(anim.title or "Untitled animation")
-    w, h = STATIC_WIDTH, round(STATIC_WIDTH * anim.stage.height / anim.stage.width)
-    image = ""
-    if svg:
-        src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
-        image = (
-            f'<img alt="{title}" src="{src}" width="{w}" height="{h}" '
-            'style="display:block;max-width:100%;height:auto;border:1px solid #e0e0e0;border-radius:4px"/>'
-        )
-    return (
-        f'<div class="{STATIC_CLASS}" style="font-family:sans-serif;max-width:{w + 2}px">'
-        f'<div style="font-weight:600;margin:4px 0">{title}</div>'
-        f"{image}"
-        f'<div style="color:#6b6b6b;font-size:12px;margin-top:4px">{html.escape(summary_line(anim))}</div>'
-        "</div>"
-    )
-
-
-def static_text(anim: Animation) -> str:
-    """The static view's text/plain line (the player's own line is the widget's repr)."""
-    return f"Static view: {anim.title or 'Untitled animation'} (animated SVG)"
-
-
-class StaticView:
-    """The static view of an Animation as a displayable object (text/html + text/plain).
-
-    `AnimationWidget` displays one after its player; `widget.static_view()` shows it alone.
-    """
-
-    def __init__(self, anim: Animation, page: str | None = None) -> None:
-        self.animation = anim
-        self._html = page
-
-    @property
-    def html(self) -> str:
-        if self._html is None:
-            self._html = fallback_html(self.animation)
-        return self._html
-
-    def __repr__(self) -> str:
-        return static_text(self.animation)
-
-    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
-        p.text(repr(self))
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
-        return {"text/html": self.html, "text/plain": repr(self)}
-
-
-# --- the standalone page ----------------------------------------------------------------------
-_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-  :root {{ color-scheme: light dark; }}
-  body {{ margin: 0; padding: 16px; background: var(--jp-layout-color0, #ffffff); }}
-  @media (prefers-color-scheme: dark) {{
-    :root {{ --jp-layout-color0: #111111; --jp-layout-color2: #2a2a2a; --jp-ui-font-color0: #eeeeee;
-      --jp-ui-font-color1: #cccccc; --jp-ui-font-color2: #9e9e9e; --jp-border-color1: #555555;
-      --jp-border-color2: #333333; --jp-mirror-editor-string-color: #ce9178;
-      --jp-mirror-editor-number-color: #b5cea8; --jp-mirror-editor-attribute-color: #9cdcfe;
-      --jp-mirror-editor-keyword-color: #c586c0; }}
-  }}
-  #stickanim-root {{ max-width: 722px; margin: 0 auto; }}
-</style>
-</head>
-<body>
-<div id="stickanim-root"></div>
-<script type="application/json" id="stickanim-state">{state}</script>
-<script type="module">
-{js}
-
-// Standalone boot: a minimal stand-in for anywidget's model, holding the state above.
-{{
-  const state = JSON.parse(document.getElementById("stickanim-state").textContent);
-  const bytes = Uint8Array.from(atob(state.frames_b64), (c) => c.charCodeAt(0));
-  const values = {{ ...state, frames: new DataView(bytes.buffer) }};
-  delete values.frames_b64;
-  const listeners = new Map();
-  const model = {{
-    get: (key) => values[key],
-    set(key, value) {{
-      values[key] = value;
-      for (const fn of listeners.get(`change:${{key}}`) || []) fn();
-    }},
-    on(event, fn) {{
-      if (!listeners.has(event)) listeners.set(event, new Set());
-      listeners.get(event).add(fn);
-    }},
-    off(event, fn) {{
-      if (listeners.has(event)) listeners.get(event).delete(fn);
-    }},
-    save_changes() {{}},
-    send() {{}},
-  }};
-  widget.render({{ model, el: document.getElementById("stickanim-root") }});
-}}
-</script>
-</body>
-</html>
-"""
-
-
-def _script_safe(text: str) -> str:
-    # Inside <script>, only "</script" and "<!--" can end or confuse the element.
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-def standalone_html(anim: Animation, title: str | None = None) -> str:
-    """A self-contained page playing the animation offline (also from file://), no dropdown."""
-    state = animation_state(anim)
-    payload = {
-        "animation": state["animation"],
-        "frames_b64": base64.b64encode(state["frames"]).decode("ascii"),
-        "story": "",
-        "providers": [],
-        "provider": anim.meta.provider,
-        "status": "idle",
-        "progress": "",
-        "error": "",
-        "raw": "",
-        "autoplay": True,
-        "loop_mode": "loop",
-    }
-    state_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    js = esm_path().read_text(encoding="utf-8")
-    return _PAGE.format(
-        title=html.escape(title or anim.title or "stickanim"),
-        state=state_json,
-        js=_script_safe(js),
-    )
+    return Animation.parse(animation_json_from_state(animation, frames))
 
 
 # --- background generation helpers ------------------------------------------------------------
@@ -304,10 +66,6 @@ def raw_answer(err: BaseException) -> str:
     if len(raw) <= MAX_RAW_CHARS:
         return raw
     return raw[:MAX_RAW_CHARS] + f"\n… ({len(raw) - MAX_RAW_CHARS} more characters)"
-
-
-def _one_line(text: Any) -> str:
-    return " ".join(str(text).split())[:MAX_ERROR_CHARS]
 
 
 # How the LLM planner's progress events read in the status line (see planners/llm.py).
@@ -325,16 +83,16 @@ _PROGRESS_FORMATS: dict[str, str] = {
 def progress_text(event: Any) -> str:
     """A progress callback's payload (an event dict from the planner, or text) as one short line."""
     if not isinstance(event, dict):
-        return _one_line(event)
+        return one_line(event, MAX_ERROR_CHARS)
     if event.get("message"):
-        return _one_line(event["message"])
+        return one_line(event["message"], MAX_ERROR_CHARS)
     template = _PROGRESS_FORMATS.get(str(event.get("event")))
     if template:
         try:
-            return _one_line(template.format_map(event))
+            return one_line(template.format_map(event), MAX_ERROR_CHARS)
         except (KeyError, ValueError, IndexError):
             pass
-    return _one_line(", ".join(f"{k}={v}" for k, v in event.items() if v is not None))
+    return one_line(", ".join(f"{k}={v}" for k, v in event.items() if v is not None), MAX_ERROR_CHARS)
 
 
 def _default_generate(story: str, **kwargs: Any) -> Animation:
