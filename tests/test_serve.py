@@ -254,6 +254,16 @@ def test_provider_failure_is_502_and_redacted(
     assert "TESTKEY" not in caplog.text and "provider_error" in caplog.text  # logged, one line, redacted
 
 
+def test_invalid_llm_answer_is_502_with_the_raw_answer(
+    llm_server: LLMServer, loop_config: Callable[..., Path]
+) -> None:
+    llm_server.default = Reply(content="Sorry, I cannot draw <b>that</b>.")  # not a Script, twice
+    with running(create_app(loop_config())) as url, client(url) as c:
+        response = c.post("/api/generate", json={"story": ENGLISH, "provider": "loopback"})
+    envelope_error(response, 502, "generation_error")
+    assert "Sorry, I cannot draw <b>that</b>." in response.json()["error"]["raw"]  # for the page's inspector
+
+
 def test_refused_connection_is_502(loop_config: Callable[..., Path]) -> None:
     config = loop_config(name="broken", api_base=f"http://127.0.0.1:{refused_port()}/v1", retries=0)
     with running(create_app(config)) as url, client(url) as c:

@@ -40,7 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     from ..errors import StickanimError
     from ..text import error_line
-    from .app import LOOPBACK_NAMES, create_app
+    from .app import LOOPBACK_NAMES, create_app, host_name
 
     loopback = is_loopback(args.host)
     try:
@@ -48,7 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             args.config,
             concurrency=args.concurrency,
             deadline=args.deadline,
-            allowed_hosts=LOOPBACK_NAMES if loopback else None,
+            allowed_hosts=LOOPBACK_NAMES | {host_name(args.host)} if loopback else None,
         )
         sock = listen(args.host, args.port)
     except (StickanimError, OSError) as err:

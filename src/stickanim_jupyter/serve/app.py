@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import export
 from ..api import generate
@@ -74,7 +75,7 @@ def create_app(
     deadline: float = 120.0,
     max_waiting: int = 32,
     allowed_hosts: frozenset[str] | None = LOOPBACK_NAMES,
-) -> Starlette:
+) -> ASGIApp:
     """The service for one configuration (loaded now: a broken file fails here, not per request).
 
     `allowed_hosts`: the Host header names accepted (None: any); the loopback default stops a
@@ -102,8 +103,7 @@ def create_app(
     # Only HTTPException goes to a Starlette handler: one for Exception would also re-raise the
     # error to the server, which logs a traceback; `guarded` answers every other failure itself.
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: service.http_error})
-    app.state.service = service
-    return _HostCheck(app, allowed_hosts) if allowed_hosts is not None else app  # type: ignore[return-value]
+    return _HostCheck(app, allowed_hosts) if allowed_hosts is not None else app
 
 
 class _Service:
@@ -290,12 +290,11 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 class _HostCheck:
     """Refuses a Host header outside `allowed` (421), so a rebound DNS name cannot reach us."""
 
-    def __init__(self, app: Starlette, allowed: frozenset[str]) -> None:
+    def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
         self.app = app
-        self.state = app.state
         self.allowed = allowed
 
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and host_name(_header(scope, b"host")) not in self.allowed:
             message = "this server answers only to its loopback names (start it with --host to change that)"
             body = {"success": False, "error": {"type": "misdirected_request", "message": message}}
@@ -304,7 +303,7 @@ class _HostCheck:
         await self.app(scope, receive, send)
 
 
-def _header(scope: dict, name: bytes) -> str:
+def _header(scope: Scope, name: bytes) -> str:
     for key, value in scope.get("headers", []):
         if key == name:
             return value.decode("latin-1")
