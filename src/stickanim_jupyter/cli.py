@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="machine-readable output")
         p.add_argument("--config", help="path to config.yml")
     _add_llm_commands(sub)
+    _add_serve_command(sub)
     return parser
 
 
@@ -107,6 +108,13 @@ def _add_llm_commands(sub: Any) -> None:
     from .health import add_cli_commands
 
     add_cli_commands(sub)
+
+
+def _add_serve_command(sub: Any) -> None:
+    """serve lives in serve/ (its web framework is imported only when it runs)."""
+    from .serve import add_cli_command
+
+    add_cli_command(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
