@@ -63,9 +63,9 @@ LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 def widget_js_path() -> Path:
     """The widget's ES module, as the package ships it (the one import of its location)."""
-    from ..widget import esm_path
+    from ..assets import widget_js_path as path
 
-    return esm_path()
+    return path()
 
 
 def create_app(
