@@ -32,7 +32,7 @@ if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))  # tests/llmserver.py, the loopback LLM server
 
 # Set before any `import litellm` (ours is lazy, bench_tokens' is not): no cost-map download,
-# no .env loading. The same values planners/llm.py sets.
+# no .env loading. The same values planners/llm/transport.py sets.
 LITELLM_ENV = {
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",
     "LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS": "True",

@@ -91,7 +91,7 @@ def test_clear(store: ScriptCache) -> None:
 def test_bypass_and_hit_through_the_planner(tmp_path: Path) -> None:
     """cache=False never reads or writes; a hit costs no call (mock_response: no HTTP)."""
     from stickanim_jupyter.config import Config, ProviderConfig
-    from stickanim_jupyter.planners.llm import generate_script
+    from stickanim_jupyter.planners import generate_script
 
     pc = ProviderConfig(name="m", model="openai/gpt-4o-mini", key_required=False, stream=False,
                         params={"mock_response": json.dumps(WAVE_SCRIPT, ensure_ascii=False)})  # fmt: skip

@@ -90,7 +90,7 @@ def test_cli_health_json_follows_the_default_provider(loop_config, capsys: pytes
 
 
 def test_cli_failures_share_one_envelope(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """health/verify use cli.fail like every other subcommand: same JSON envelope, same line."""
+    """health/verify use cli_output.fail like every other subcommand: same JSON envelope, same line."""
     bad = tmp_path / "bad.yml"
     bad.write_text("llm: [1]\n")
     outputs = []

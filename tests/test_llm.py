@@ -24,7 +24,7 @@ from llmserver import VALID_SCRIPT_TEXT, WAVE_SCRIPT, LLMServer, Reply, refused_
 
 from stickanim_jupyter.config import Config, ProviderConfig, load_config
 from stickanim_jupyter.errors import ConfigError, GenerationError, ProviderError, StickanimError
-from stickanim_jupyter.planners import llm
+from stickanim_jupyter.planners import generate_script, llm
 from stickanim_jupyter.schema import ACTIONS, Script
 
 # LiteLLM's own pydantic deprecation noise, not ours.
@@ -103,7 +103,7 @@ def backoff_ok(sleeps: list[float], base: float = 0.01) -> bool:
 def gen(cfg: Config, provider: str = "loopback", **kwargs: Any) -> tuple[Script, Any]:
     kwargs.setdefault("cache", False)
     kwargs.setdefault("sleep", Sleeps())
-    return llm.generate_script(STORY, cfg, provider=provider, **kwargs)
+    return generate_script(STORY, cfg, provider=provider, **kwargs)
 
 
 def bad(text: str) -> Reply:
@@ -382,7 +382,7 @@ def test_primary_down_fallback_up(tmp_path: Path, llm_server: LLMServer) -> None
     cfg = two_providers(tmp_path, f"http://127.0.0.1:{refused_port()}/v1", llm_server.url)
     events: list[dict] = []
     sleeps = Sleeps()
-    script, meta = llm.generate_script(STORY, cfg, cache=False, progress=events.append, sleep=sleeps)
+    script, meta = generate_script(STORY, cfg, cache=False, progress=events.append, sleep=sleeps)
     assert script.title == "挥手致意"
     assert (meta.provider, meta.model, meta.fallback_from) == ("backup", "openai/backup-model", ["primary"])
     assert meta.attempts == 3 and llm_server.hit_count == 1
@@ -393,7 +393,7 @@ def test_primary_down_fallback_up(tmp_path: Path, llm_server: LLMServer) -> None
 def test_every_provider_down(tmp_path: Path, expect) -> None:
     dead = f"http://127.0.0.1:{refused_port()}/v1"
     cfg = two_providers(tmp_path, dead, dead)
-    err = expect(ProviderError, llm.generate_script, STORY, cfg, cache=False)
+    err = expect(ProviderError, generate_script, STORY, cfg, cache=False)
     assert str(err).startswith("primary (openai/test-model): connection failed")
     assert "fallback backup: backup (openai/backup-model): connection failed" in str(err)
 
@@ -401,7 +401,7 @@ def test_every_provider_down(tmp_path: Path, expect) -> None:
 def test_generation_error_falls_back_too(tmp_path: Path, llm_server: LLMServer) -> None:
     with LLMServer(default=bad("not json")) as broken:
         cfg = two_providers(tmp_path, broken.url, llm_server.url)
-        script, meta = llm.generate_script(STORY, cfg, cache=False)
+        script, meta = generate_script(STORY, cfg, cache=False)
         assert broken.hit_count == 2 and llm_server.hit_count == 1 and meta.provider == "backup"
 
 
@@ -410,7 +410,7 @@ def test_fallback_to_the_local_planner(tmp_path: Path) -> None:
 
     dead = f"http://127.0.0.1:{refused_port()}/v1"
     cfg = two_providers(tmp_path, dead, dead, more=["local"])
-    script, meta = llm.generate_script(STORY, cfg, cache=False)
+    script, meta = generate_script(STORY, cfg, cache=False)
     assert meta.provider == "local" and meta.fallback_from == ["primary", "backup"]
     assert script.characters
 
@@ -428,7 +428,7 @@ def test_missing_key_names_where_keys_are_looked_for(tmp_path: Path, monkeypatch
         "llm:\n  provider: remote\n  remote: {model: openai/gpt-4o-mini, api_base: 'https://llm.example.invalid/v1'}\n"
     )
     cfg = load_config(tmp_path / "config.yml")
-    err = expect(ConfigError, llm.generate_script, STORY, cfg, cache=False)
+    err = expect(ConfigError, generate_script, STORY, cfg, cache=False)
     assert (
         "no API key" in str(err) and "llm_config.yml" in str(err) and "STICKANIM_REMOTE_API_KEY" in str(err)
     )
@@ -459,7 +459,7 @@ def test_model_override_of_another_vendor_is_refused(
     # A user error, not a provider failure: the `local` fallback does not paper over it. The bare
     # name too: LiteLLM infers anthropic/ for it.
     for model in ("anthropic/claude-3-haiku", "claude-3-haiku"):
-        err = expect(ConfigError, llm.generate_script, STORY, cfg, model=model, cache=False)
+        err = expect(ConfigError, generate_script, STORY, cfg, model=model, cache=False)
         assert "is not a model of openai" in str(err)
     assert imported == []
     from stickanim_jupyter.cli import main
@@ -527,21 +527,21 @@ def mock_cfg(**pc: Any) -> Config:
 
 def test_mock_response_cost_from_the_litellm_price_map() -> None:
     cfg = mock_cfg(params={"mock_response": VALID_SCRIPT_TEXT}, stream=False)
-    script, meta = llm.generate_script(STORY, cfg, cache=False)
+    script, meta = generate_script(STORY, cfg, cache=False)
     assert script.title == "挥手致意" and meta.tokens and meta.cost_usd and meta.cost_usd > 0
 
 
 def test_configured_prices_win() -> None:
     cfg = mock_cfg(params={"mock_response": VALID_SCRIPT_TEXT}, stream=False,
                    input_cost_per_million=1.0, output_cost_per_million=2.0)  # fmt: skip
-    _, meta = llm.generate_script(STORY, cfg, cache=False)
+    _, meta = generate_script(STORY, cfg, cache=False)
     assert meta.cost_usd == pytest.approx((meta.prompt_tokens * 1.0 + meta.completion_tokens * 2.0) / 1e6)
 
 
 def test_mock_streaming_progress() -> None:
     events: list[dict] = []
     cfg = mock_cfg(params={"mock_response": VALID_SCRIPT_TEXT})
-    llm.generate_script(STORY, cfg, cache=False, progress=events.append)
+    generate_script(STORY, cfg, cache=False, progress=events.append)
     assert any(e["event"] == "chunk" for e in events)
 
 
@@ -550,7 +550,7 @@ def test_mock_rate_limit_exhausts_retries(expect) -> None:
     error = lm.RateLimitError(f"slow down {FAKE_KEY}", llm_provider="openai", model="gpt-4o-mini")
     sleeps = Sleeps()
     cfg = mock_cfg(params={"mock_response": error}, retries=3)
-    err = expect(ProviderError, llm.generate_script, STORY, cfg, cache=False, sleep=sleeps)
+    err = expect(ProviderError, generate_script, STORY, cfg, cache=False, sleep=sleeps)
     assert "rate limited (HTTP 429) after 4 attempts" in str(err) and len(sleeps) == 3
 
 
@@ -587,7 +587,7 @@ def test_unsupported_params_are_dropped_and_asked_again(monkeypatch: pytest.Monk
         return real(**{**kwargs, "mock_response": VALID_SCRIPT_TEXT})
 
     monkeypatch.setattr(lm, "completion", fake)
-    script, _ = llm.generate_script(STORY, mock_cfg(stream=False), cache=False)
+    script, _ = generate_script(STORY, mock_cfg(stream=False), cache=False)
     assert script.title == "挥手致意" and [bool(c.get("drop_params")) for c in calls] == [False, True]
 
 

@@ -21,6 +21,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import CapturedIO, capture_output
 from llmserver import LLMServer, Reply, refused_port
 
+from stickanim_jupyter.options import GenerationOptions
 from stickanim_jupyter.schema import Animation, Script
 
 FAKE_KEY = "sk-test-MAGIC-0123456789abcdef"
@@ -116,17 +117,17 @@ def assert_shell_alive(ip: InteractiveShell) -> None:
 
 @pytest.fixture
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Record generate()'s arguments (the magic imports it at call time)."""
+    """Record the story and options the magic generates with (it imports generate_with at call time)."""
     from stickanim_jupyter import api
 
     calls: list[dict[str, Any]] = []
-    real = api.generate
+    real = api.generate_with
 
-    def generate(story: str, **kwargs: Any) -> Animation:
-        calls.append({"story": story, **kwargs})
-        return real(story, **kwargs)
+    def generate_with(story: str, options: GenerationOptions, progress: Any = None) -> Animation:
+        calls.append({"story": story, **options.keywords()})
+        return real(story, options, progress)
 
-    monkeypatch.setattr(api, "generate", generate)
+    monkeypatch.setattr(api, "generate_with", generate_with)
     return calls
 
 
@@ -195,7 +196,7 @@ def test_the_widget_regenerates_with_the_cell_options(
     run(ip, "%%animate --seed 4 --fps 12 --no-cache\n一个人挥手\n")
     (widget,) = shown
     assert widget.story == "一个人挥手" and widget.provider == "local"
-    assert widget.generate_options == {"model": None, "seed": 4, "fps": 12, "config": None, "cache": False}
+    assert widget.options == GenerationOptions(seed=4, fps=12, cache=False)
     assert [p["name"] for p in widget.providers] == ["local", "loopback", "broken"]
     widget.regenerate("loopback")
     assert widget.wait(30)

@@ -7,7 +7,7 @@ generously (several times what this machine needs), not benchmarks: bench/ measu
 Documented bounds (and what this 2-CPU machine measured):
 - a hostile answer ends in a StickanimError within HOSTILE_S seconds (measured: under 2 s),
   with a traced Python peak under HOSTILE_PEAK_MB (measured: 41 MB for the 5 MB answer, which
-  planners/llm.py cuts off at MAX_ANSWER_CHARS) and a resident-set growth under
+  planners/llm/transport.py cuts off at MAX_ANSWER_CHARS) and a resident-set growth under
   HOSTILE_RSS_MB (measured: 100 MB, the in-process loopback server's copies included);
 - SOAK_N generations in one process (local and loopback-LLM mixed, after a warm-up) grow the
   Python heap by fewer than SOAK_BLOCKS allocated blocks (about 30 per generation; measured
@@ -46,7 +46,7 @@ from llmserver import VALID_SCRIPT_TEXT, WAVE_SCRIPT, LLMServer, Reply, refused_
 from stickanim_jupyter import quality
 from stickanim_jupyter.config import Config, ProviderConfig, load_config
 from stickanim_jupyter.errors import GenerationError, ProviderError, StickanimError, ValidationError
-from stickanim_jupyter.planners import llm
+from stickanim_jupyter.planners import generate_script, llm
 from stickanim_jupyter.schema import (
     ACTIONS,
     MAX_CHARACTERS,
@@ -269,7 +269,7 @@ def _hostile_run(cfg: Config, server: LLMServer, text: str) -> tuple[BaseExcepti
     err: BaseException | None = None
     with Watch() as watch:
         try:
-            llm.generate_script(STORY, cfg, provider="loopback", cache=False, sleep=no_sleep)
+            generate_script(STORY, cfg, provider="loopback", cache=False, sleep=no_sleep)
         except StickanimError as e:  # anything else fails the test with its traceback
             err = e
     return err, watch
@@ -291,7 +291,7 @@ def test_hostile_answer_is_rejected_clearly_in_bounded_time_and_memory(
     assert watch.rss_mb < HOSTILE_RSS_MB, f"RSS grew {watch.rss_mb:.0f} MB"
     # ...and the process is alive and the planner still works.
     llm_server.default = Reply()
-    script, _ = llm.generate_script(STORY, loop_cfg, provider="loopback", cache=False)
+    script, _ = generate_script(STORY, loop_cfg, provider="loopback", cache=False)
     assert script == Script.parse(VALID_SCRIPT_TEXT)
 
 
@@ -310,7 +310,7 @@ def test_5mb_answer_is_cut_off_early(
 
 
 def test_deeply_nested_json_is_a_validation_error_not_a_recursion_error() -> None:
-    # planners/llm.py parse_answer -> _unknown_actions re-parsed the body and let RecursionError out.
+    # planners/llm/answer.py parse_answer -> _unknown_actions re-parsed the body and let RecursionError out.
     target = llm.Target(name="t", pc=ProviderConfig(name="t", model="openai/x"), model="openai/x")
     for body in ("[" * 100_000 + "]" * 100_000, '{"scenes":' * 50_000 + "1" + "}" * 50_000):
         with pytest.raises(ValidationError, match="not valid JSON"):

@@ -558,6 +558,7 @@ def test_progress_text_is_one_short_line() -> None:
 # --- animate() ------------------------------------------------------------------------------------
 def test_animate_fills_the_dropdown_from_the_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import stickanim_jupyter.api as api
+    from stickanim_jupyter.options import GenerationOptions
     from stickanim_jupyter.widget import animate
 
     config = tmp_path / "config.yml"
@@ -566,11 +567,11 @@ def test_animate_fills_the_dropdown_from_the_config(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("STICKANIM_OPENAI_API_KEY", raising=False)
     seen: dict[str, Any] = {}
 
-    def fake_generate(story: str, **kwargs: Any) -> Animation:
-        seen.update(kwargs, story=story)
+    def fake_generate(story: str, options: GenerationOptions) -> Animation:
+        seen.update(options.keywords(), story=story)
         return make_animation()
 
-    monkeypatch.setattr(api, "generate", fake_generate)
+    monkeypatch.setattr(api, "generate_with", fake_generate)
     w = animate("two friends wave", seed=7, config=config)
     assert seen == {"story": "two friends wave", "provider": None, "model": None, "seed": 7, "fps": None,
                     "config": config, "cache": True}  # fmt: skip
@@ -581,7 +582,7 @@ def test_animate_fills_the_dropdown_from_the_config(monkeypatch: pytest.MonkeyPa
         assert set(p) == {"name", "model", "available", "reason"}  # nothing key-related in the state
     openai = w.providers[1]
     assert openai["available"] is False and "API key" in openai["reason"]
-    assert w.generate_options["seed"] == 7
+    assert w.options.seed == 7
 
 
 # --- the JS unit tests ---------------------------------------------------------------------------

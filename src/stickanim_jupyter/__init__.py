@@ -13,6 +13,7 @@ from .schema import Animation, Script
 __version__ = "0.1.0"
 __all__ = [
     "Animation", "Script", "generate", "generate_many", "animate", "plan", "compile_script",
+    "GenerationOptions", "generate_with", "plan_with",
     "StickanimError", "StoryError", "ValidationError", "ConfigError", "ProviderError", "GenerationError",
     "load_ipython_extension",
 ]  # fmt: skip
@@ -20,10 +21,14 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Lazy public API: keeps `import stickanim_jupyter` and `%load_ext` fast.
-    if name in ("generate", "plan", "generate_many"):
+    if name in ("generate", "plan", "generate_many", "generate_with", "plan_with"):
         from . import api
 
         return getattr(api, name)
+    if name == "GenerationOptions":
+        from .options import GenerationOptions
+
+        return GenerationOptions
     if name == "compile_script":
         from .compiler import compile_script
 

@@ -1,17 +1,20 @@
-"""The public Python API: story in, Animation out."""
+"""The public Python API: story in, Animation out.
+
+generate() and plan() take keywords; generate_with() and plan_with() take the GenerationOptions
+every other entry point (the magic, the CLI, the widget) builds.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from os import PathLike
 from typing import Any
 
 from .errors import StickanimError
+from .options import GenerationOptions, ProgressCallback
 from .schema import Animation, Meta, Script, check_story
-
-ProgressCallback = Callable[[dict[str, Any]], None]
 
 
 def plan(
@@ -25,18 +28,19 @@ def plan(
     progress: ProgressCallback | None = None,
 ) -> tuple[Script, Meta]:
     """Turn a story into a Script with the chosen provider (default: the config's, else local)."""
+    options = GenerationOptions(provider=provider, model=model, seed=seed, config=config, cache=cache)
+    return plan_with(story, options, progress)
+
+
+def plan_with(
+    story: str, options: GenerationOptions, progress: ProgressCallback | None = None
+) -> tuple[Script, Meta]:
+    """plan() with its options as one object: the provider, then the config's fallbacks."""
     text = check_story(story)
     from .config import load_config
+    from .planners import plan_with_fallbacks  # litellm loads on the first LLM request only
 
-    cfg = load_config(config)
-    name = provider or cfg.provider
-    if name == "local":
-        from .planners import local
-
-        return local.plan(text, seed=seed), Meta(provider="local")
-    from .planners import llm  # imports litellm lazily, on the first call only
-
-    return llm.generate_script(text, cfg, provider=name, model=model, cache=cache, progress=progress)
+    return plan_with_fallbacks(text, options, load_config(options.config), progress)
 
 
 def generate(
@@ -51,11 +55,21 @@ def generate(
     progress: ProgressCallback | None = None,
 ) -> Animation:
     """Story -> Script (planner) -> Animation (compiler). Raises StickanimError subclasses."""
+    options = GenerationOptions(
+        provider=provider, model=model, seed=seed, fps=fps, config=config, cache=cache
+    )
+    return generate_with(story, options, progress)
+
+
+def generate_with(
+    story: str, options: GenerationOptions, progress: ProgressCallback | None = None
+) -> Animation:
+    """generate() with its options as one object."""
     from .compiler import compile_script
 
     t0 = time.perf_counter()
-    script, meta = plan(story, provider, model, seed=seed, config=config, cache=cache, progress=progress)
-    anim = compile_script(script, fps=24 if fps is None else fps, seed=seed)
+    script, meta = plan_with(story, options, progress)
+    anim = compile_script(script, fps=options.frame_rate, seed=options.seed)
     meta.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
     anim.meta = meta
     return anim
@@ -79,14 +93,16 @@ def generate_many(
         return []
     from .config import load_config
 
-    try:
-        generate_kwargs["config"] = load_config(generate_kwargs.get("config"))
-    except StickanimError as err:  # a broken config file fails every story the same way
+    progress = generate_kwargs.pop("progress", None)
+    try:  # bad options or a broken config file fail every story the same way
+        options = GenerationOptions(**generate_kwargs)
+        options = options.replace(config=load_config(options.config))
+    except StickanimError as err:
         return [err for _ in items]
 
     def one(story: str) -> Animation | StickanimError:
         try:
-            return generate(story, **generate_kwargs)
+            return generate_with(story, options, progress)
         except StickanimError as err:
             return err
 

@@ -3,52 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import StickanimError
-
-
-def _print_json(obj: Any, indent: int | None = 2) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=indent))
-
-
-def fail(err: Exception, as_json: bool) -> int:
-    """One line (or the seed's failure envelope) and exit code 1; never a traceback.
-
-    Every subcommand uses it, health and verify (health.py) included.
-    """
-    if isinstance(err, StickanimError):
-        payload = err.to_dict()
-    else:  # a bug of ours: still one line, with the exception's class for the report
-        payload = {"type": "internal_error", "message": f"{type(err).__name__}: {err}"}
-    if as_json:
-        _print_json({"success": False, "error": payload})
-    else:
-        print(f"stickanim: {payload['message']}", file=sys.stderr)
-    return 1
+from .cli_output import fail, print_json
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .api import generate
+    from .api import generate_with
+    from .options import GenerationOptions
 
     try:
-        anim = generate(
-            args.story,
-            provider=args.provider,
-            model=args.model,
-            seed=args.seed,
-            fps=args.fps,
-            config=args.config,
-            cache=not args.no_cache,
-        )
+        anim = generate_with(args.story, GenerationOptions.from_flags(args))
         saved = anim.save(args.save) if args.save else None
     except Exception as err:  # noqa: BLE001 - the CLI's contract is an envelope, not a traceback
         return fail(err, args.json)
     if args.json:
-        _print_json(anim.envelope(), indent=None)  # frames make an indented dump huge
+        print_json(anim.envelope(), indent=None)  # frames make an indented dump huge
         return 0
     names = ", ".join(c.name for c in anim.characters)
     print(f"{anim.title}: {len(anim.characters)} character(s) ({names}), {len(anim.scenes)} scene(s), "
@@ -67,7 +39,7 @@ def cmd_providers(args: argparse.Namespace) -> int:
     except Exception as err:  # noqa: BLE001
         return fail(err, args.json)
     if args.json:
-        _print_json({"default": cfg.provider, "providers": rows})
+        print_json({"default": cfg.provider, "providers": rows})
         return 0
     for row in rows:
         mark = "*" if row["name"] == cfg.provider else " "

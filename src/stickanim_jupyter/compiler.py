@@ -285,5 +285,5 @@ def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> An
         characters=characters,
         scenes=scenes,
         script=script,
-        meta=Meta(provider="local"),
+        meta=Meta(),  # who planned it is the caller's to say (api.generate_with)
     )

@@ -1,6 +1,6 @@
 """Providers by configuration: config.yml (which providers exist) and llm_config.yml (their keys).
 
-config.yml, seed-compatible layout (DESIGN.md, "Providers and configuration")::
+config.yml, seed-compatible layout (see the README, "Configuration")::
 
     llm:
       provider: local          # the default provider; `local` is built in (offline, no key)
@@ -111,8 +111,9 @@ class ProviderConfig(BaseModel):
         return v
 
     @property
-    def is_local(self) -> bool:
-        return self.name == LOCAL
+    def builtin(self) -> bool:
+        """A built-in planner (no LiteLLM model): it needs no key and is never sent anything."""
+        return self.model is None
 
     @property
     def prefix(self) -> str:
@@ -121,7 +122,7 @@ class ProviderConfig(BaseModel):
 
     @property
     def needs_key(self) -> bool:
-        if self.is_local:
+        if self.builtin:
             return False
         if self.key_required is not None:
             return self.key_required
@@ -142,6 +143,7 @@ class ProviderConfig(BaseModel):
 
 
 LOCAL_PROVIDER = ProviderConfig(name=LOCAL, model=None)
+BUILTIN: dict[str, ProviderConfig] = {LOCAL: LOCAL_PROVIDER}  # in every Config; a section cannot replace one
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ class Config(BaseModel):
 
     provider: str = LOCAL
     fallbacks: list[str] = Field(default_factory=list)
-    providers: dict[str, ProviderConfig] = Field(default_factory=lambda: {LOCAL: LOCAL_PROVIDER})
+    providers: dict[str, ProviderConfig] = Field(default_factory=lambda: dict(BUILTIN))
     path: Path | None = None
     source: str = "built-in"
     keys_files: list[Path] = Field(default_factory=list)
@@ -215,11 +217,11 @@ class Config(BaseModel):
     def key_info(self, name: str) -> KeyInfo:
         """Find `name`'s key (see the module docstring for the order).
 
-        ConfigError when the keys file cannot be read (for any provider but `local`, which has
-        no key): it might hold this provider's key, so no other source may silently stand in.
+        ConfigError when the keys file cannot be read (for any provider but a built-in one, which
+        has no key): it might hold this provider's key, so no other source may silently stand in.
         """
         pc = self.get(name)
-        if pc.is_local:
+        if pc.builtin:
             return KeyInfo(None, None, False, ())
         looked = [f"{KEYS_NAME} ({name}: {{api_key: ...}})", *pc.env_names()]
         secret = self.file_keys().get(name)
@@ -374,10 +376,10 @@ def _parse(data: Any, where: str) -> tuple[str, list[str], dict[str, ProviderCon
     llm = data.get("llm") or {}
     if not isinstance(llm, dict):
         raise ConfigError(f"{where}: 'llm' must be a mapping")
-    providers: dict[str, ProviderConfig] = {LOCAL: LOCAL_PROVIDER}
+    providers: dict[str, ProviderConfig] = dict(BUILTIN)
     for name, section in _provider_sections(llm, where).items():
-        if name == LOCAL:
-            continue  # built in; a `local:` section changes nothing
+        if name in BUILTIN:
+            continue  # a `local:` section changes nothing
         providers[name] = _build_provider(name, section, where)
     default = llm.get("provider", LOCAL)
     fallbacks = llm.get("fallbacks") or []

@@ -2,7 +2,8 @@
 
 health() rows carry the seed's JSON shape first: {"status": "healthy", "provider": "..."}, then
 details. Status is "healthy" (answered a cheap request), "unhealthy" (configured with a key
-but the request failed) or "unavailable" (no key: nothing was sent). `local` is always healthy.
+but the request failed) or "unavailable" (no key: nothing was sent). A built-in (offline)
+planner such as `local` is always healthy.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .config import LOCAL, Config, load_config
+from .cli_output import fail, print_json
+from .config import Config, load_config
 from .errors import ConfigError, StickanimError
+from .planners import planner_for
 from .planners.llm import redact  # cheap: planners.llm imports litellm only when called
 
 HEALTHY, UNHEALTHY, UNAVAILABLE = "healthy", "unhealthy", "unavailable"
@@ -28,9 +31,10 @@ def health(cfg: Config, provider: str | None = None, *, timeout: float = 10.0) -
 
 def _check(cfg: Config, name: str, timeout: float) -> dict[str, Any]:
     pc = cfg.get(name)
+    planner = planner_for(name, cfg)
     row: dict[str, Any] = {"status": HEALTHY, "provider": name, "model": pc.model, "configured": True,
                            "default": name == cfg.provider}  # fmt: skip
-    if pc.is_local:
+    if planner.offline:
         return {**row, "key": None, "key_source": None, "reachable": True, "latency_ms": 0.0, "error": None}
     try:
         info = cfg.key_info(name)
@@ -41,9 +45,7 @@ def _check(cfg: Config, name: str, timeout: float) -> dict[str, Any]:
     if not info.ok:
         reason = f"no API key (looked in {', '.join(info.looked)})"
         return {**row, "status": UNAVAILABLE, "reachable": None, "latency_ms": None, "error": reason}
-    from .planners.llm import ping  # imports litellm: only when something is to be pinged
-
-    result = ping(cfg, name, timeout=timeout)
+    result = planner.ping(timeout)  # imports litellm: only when something is to be pinged
     return {
         **row,
         "status": HEALTHY if result["ok"] else UNHEALTHY,
@@ -99,16 +101,16 @@ def verify(
     def resolve() -> str:
         cfg: Config = state["cfg"]
         name = provider or cfg.provider
-        pc = cfg.get(name)
-        state["name"] = name
-        if pc.is_local:
-            return "local (built-in planner, no key)"
+        planner = planner_for(name, cfg)
+        state["name"], state["planner"] = name, planner
+        if planner.offline:
+            return f"{name} (built-in planner, no key)"
         key = cfg.key_info(name)
         cfg.require_key(name)
-        return f"{name} -> {pc.model}; key {key.masked or '(none needed)'} from {key.source or '-'}"
+        return f"{name} -> {planner.model}; key {key.masked or '(none needed)'} from {key.source or '-'}"
 
     def init() -> str:
-        if state["name"] == LOCAL:
+        if state["planner"].offline:
             return "not needed"
         from .planners.llm import litellm_module
 
@@ -198,16 +200,12 @@ def health_json(rows: list[dict[str, Any]], explicit: bool) -> dict[str, Any]:
 
 def cmd_health(args: Any) -> int:
     """--json: see health_json. Exit code: health_exit_code."""
-    import json
-
-    from .cli import fail
-
     try:
         rows = health(load_config(args.config), args.provider, timeout=args.timeout)
     except StickanimError as err:
         return fail(err, args.json)
     if args.json:
-        print(json.dumps(health_json(rows, bool(args.provider)), ensure_ascii=False, indent=2))
+        print_json(health_json(rows, bool(args.provider)))
     else:
         print(format_health(rows))
     return health_exit_code(rows, explicit=bool(args.provider))
@@ -215,12 +213,10 @@ def cmd_health(args: Any) -> int:
 
 def cmd_verify(args: Any) -> int:
     """Exit code 0 only when every step passes."""
-    import json
-
     steps = verify(args.config, args.provider, story=args.story, timeout=args.timeout)
     ok = all(s["ok"] for s in steps)
     if args.json:
-        print(json.dumps({"success": ok, "steps": steps}, ensure_ascii=False, indent=2))
+        print_json({"success": ok, "steps": steps})
     else:
         print(format_verify(steps))
     return 0 if ok else 1

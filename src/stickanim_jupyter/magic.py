@@ -24,8 +24,10 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 from IPython.utils.process import arg_split
 from traitlets import Integer, Unicode
 
-from .errors import StickanimError, StoryError
+from .errors import StickanimError, StoryError, ValidationError
+from .options import GenerationOptions
 from .schema import MAX_FPS, MIN_FPS, Animation, check_story
+from .text import error_line
 
 # A list holding no list or object, e.g. a joint's [x, y] (4 lines each when indented).
 _FLAT_LIST = re.compile(r"\[([^\[\]{}]*)\]")
@@ -35,9 +37,7 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 def report(err: BaseException, stream: Any = None) -> None:
-    """Print an error as one line: 'StoryError: the story is empty' (export.error_line, as the widget)."""
-    from .export import error_line  # stdlib only at import; Pillow loads inside its functions
-
+    """Print an error as one line: 'StoryError: the story is empty' (text.error_line, as the widget)."""
     print(error_line(err, with_type=True), file=stream or sys.stderr)
 
 
@@ -74,12 +74,6 @@ def _check_var(name: str) -> str:
     if not name.isidentifier() or keyword.iskeyword(name):
         raise UsageError(f"-o: {name!r} is not a valid Python variable name")
     return name
-
-
-def _check_fps(fps: int | None) -> int | None:
-    if fps is not None and not MIN_FPS <= fps <= MAX_FPS:
-        raise UsageError(f"--fps must be between {MIN_FPS} and {MAX_FPS}, not {fps}")
-    return fps
 
 
 def _one_line(match: re.Match[str]) -> str:
@@ -166,9 +160,9 @@ class AnimateMagics(Magics):
         story = interpolate(cell, self.shell.user_ns) if args.interpolate else cell
         story = check_story(story)  # stripped; fails fast, before the planner and compiler load
         options = self._generation_options(args)
-        from .api import generate
+        from .api import generate_with
 
-        anim = generate(story, **options)
+        anim = generate_with(story, options)
         if args.save:
             anim.save(os.path.expanduser(args.save))  # an unwritable path is an ExportError
         if var:
@@ -178,26 +172,22 @@ class AnimateMagics(Magics):
         else:
             self._display_widget(anim, story, options)
 
-    def _generation_options(self, args: Any) -> dict[str, Any]:
-        """The magic's options merged with the %config defaults, as generate() keywords."""
-        fps = _check_fps(args.fps if args.fps is not None else self.default_fps)
-        return {
-            "provider": args.provider or self.default_provider or None,
-            "model": args.model or self.default_model or None,
-            "seed": args.seed if args.seed is not None else self.default_seed,
-            "fps": fps,
-            "config": self.config_path or None,
-            "cache": not args.no_cache,
-        }
+    def _generation_options(self, args: Any) -> GenerationOptions:
+        """The magic's flags, a flag not given taking its %config default."""
+        defaults = {"provider": self.default_provider, "model": self.default_model, "seed": self.default_seed,
+                    "fps": self.default_fps, "config": self.config_path}  # fmt: skip
+        try:
+            return GenerationOptions.from_flags(args, **defaults)
+        except ValidationError as err:  # e.g. --fps 0: the message starts with the option's name
+            raise UsageError(f"--{err}") from None
 
-    def _display_widget(self, anim: Animation, story: str, options: dict[str, Any]) -> None:
+    def _display_widget(self, anim: Animation, story: str, options: GenerationOptions) -> None:
         from IPython.display import display
 
         from .widget import AnimationWidget  # anywidget loads here, not at %load_ext
 
         # The dropdown regenerates the same story with the same options (the provider aside).
-        rest = {k: v for k, v in options.items() if k != "provider"}
-        display(AnimationWidget.from_animation(anim, story=story, generate_options=rest))
+        display(AnimationWidget.from_animation(anim, story=story, generate_options=options))
 
     # --- %animate ------------------------------------------------------------------------
     @no_var_expand

@@ -14,9 +14,10 @@ import math
 from typing import Annotated, Any, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from .errors import StoryError, ValidationError
+from .text import one_line
 
 # --- caps ---------------------------------------------------------------------------------
 MAX_STORY_CHARS = 2000
@@ -218,15 +219,47 @@ class AnimScene(_Model):
 
 
 class Meta(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """Who planned an animation and what that cost. Every field is declared here.
 
-    provider: str = "local"
+    The fields after `cached` are details of an LLM run: a dump holds each only when it was
+    set (an offline animation's JSON has just the first seven). Unknown keys of a file are
+    ignored.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    provider: str = "local"  # the built-in planner's name (config.LOCAL)
     model: str | None = None
     tokens: int | None = None
     cost_usd: float | None = None
     elapsed_ms: float | None = None
-    attempts: int | None = None
+    attempts: int | None = None  # requests sent, retries and re-asks included, over all providers
     cached: bool = False
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    reasks: int | None = None  # answers sent back for correction
+    prompt_version: str | None = None  # the prompt and schema the Script was asked with
+    original_tokens: int | None = None  # on a cache hit: the tokens the cached answer cost
+    fallback_from: list[str] | None = None  # providers that failed before this one answered
+
+    @model_serializer(mode="wrap")
+    def _dump_set_details(self, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in _META_DETAILS:
+                if name not in self.model_fields_set:
+                    data.pop(name, None)
+        return data
+
+
+_META_DETAILS = (
+    "prompt_tokens",
+    "completion_tokens",
+    "reasks",
+    "prompt_version",
+    "original_tokens",
+    "fallback_from",
+)
 
 
 class Animation(_Model):
@@ -284,7 +317,7 @@ def format_errors(err: pydantic.ValidationError, limit: int = 5) -> str:
     """
     parts = []
     for e in err.errors()[:limit]:
-        loc = ".".join(_one_line(str(p), MAX_LOC_PART) for p in e["loc"]) or "(root)"
+        loc = ".".join(one_line(p, MAX_LOC_PART) for p in e["loc"]) or "(root)"
         parts.append(f"{loc}: {' '.join(e['msg'].split())}")
     more = len(err.errors()) - limit
     if more > 0:
@@ -293,12 +326,6 @@ def format_errors(err: pydantic.ValidationError, limit: int = 5) -> str:
 
 
 MAX_LOC_PART = 40  # characters of one key shown in an error message
-
-
-def _one_line(text: str, limit: int) -> str:
-    """`text` on one line, shortened to `limit` characters."""
-    text = " ".join(text.split())  # str.split() also splits at \u2028 and the other line breaks
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _validate(model: type[_Model], data: Any) -> Any:

@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from os import PathLike
 from typing import Any
 
 import anywidget
 import traitlets as t
 
-from .assets import widget_js_path
+from .assets import widget_css_path, widget_js_path
 from .errors import GenerationError, StickanimError
 from .export.html import standalone_html as standalone_html  # re-exported: the page lived here
+from .options import GenerationOptions
 from .schema import Animation
 from .state import animation_json_from_state
 from .state import animation_state as animation_state
@@ -47,7 +48,6 @@ GenerateFn = Callable[..., Animation]
 
 MAX_RAW_CHARS = 20_000  # of a failed generation's raw LLM answer, for the inspector
 PROGRESS_INTERVAL_S = 0.2
-_OPTION_KEYS = ("model", "seed", "fps", "config", "cache")
 
 esm_path = widget_js_path  # the former name of assets.widget_js_path
 
@@ -68,7 +68,8 @@ def raw_answer(err: BaseException) -> str:
     return raw[:MAX_RAW_CHARS] + f"\n… ({len(raw) - MAX_RAW_CHARS} more characters)"
 
 
-# How the LLM planner's progress events read in the status line (see planners/llm.py).
+# How the planners' progress events read in the status line (planners/llm sends request, chunk,
+# retry, reask and cached; the fallback chain in planners/__init__.py sends fallback and done).
 _PROGRESS_FORMATS: dict[str, str] = {
     "request": "asking {provider} ({model})…",
     "chunk": "{provider}: receiving the script… {chars} characters",
@@ -132,6 +133,7 @@ class AnimationWidget(anywidget.AnyWidget):
     """Canvas player, provider dropdown and JSON inspector for one Animation."""
 
     _esm = esm_path()
+    _css = widget_css_path()
 
     animation = t.Dict().tag(sync=True)
     frames = t.Bytes(b"").tag(sync=True)
@@ -150,12 +152,13 @@ class AnimationWidget(anywidget.AnyWidget):
         anim: Animation | None = None,
         *,
         generate: GenerateFn | None = None,
-        generate_options: dict[str, Any] | None = None,
+        generate_options: GenerationOptions | Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.generate_fn: GenerateFn = generate or _default_generate
-        self.generate_options: dict[str, Any] = dict(generate_options or {})
+        # The options of a regeneration; its provider is the dropdown's.
+        self.options = GenerationOptions.of(generate_options).replace(provider=None)
         self._lock = threading.RLock()
         self._generation = 0
         self._thread: threading.Thread | None = None
@@ -177,10 +180,11 @@ class AnimationWidget(anywidget.AnyWidget):
 
         Without `providers`, the dropdown lists the configured ones (see provider_list).
         """
+        options = GenerationOptions.of(kwargs.pop("generate_options", None))
         if providers is None:
-            providers = provider_list((kwargs.get("generate_options") or {}).get("config"), anim)
+            providers = provider_list(options.config, anim)
         kwargs.setdefault("provider", anim.meta.provider)
-        return cls(anim, story=story or "", providers=providers, **kwargs)
+        return cls(anim, story=story or "", providers=providers, generate_options=options, **kwargs)
 
     # --- the animation ---------------------------------------------------------------------
     def set_animation(self, anim: Animation) -> None:
@@ -229,7 +233,7 @@ class AnimationWidget(anywidget.AnyWidget):
         options = self._options_for(name)
         thread = threading.Thread(
             target=self._run,
-            args=(generation, self.story, name, options),
+            args=(generation, self.story, options),
             name="stickanim-regenerate",
             daemon=True,
         )
@@ -245,15 +249,13 @@ class AnimationWidget(anywidget.AnyWidget):
         thread.join(timeout)
         return not thread.is_alive()
 
-    def _options_for(self, provider: str | None) -> dict[str, Any]:
-        options = {k: v for k, v in self.generate_options.items() if k in _OPTION_KEYS}
+    def _options_for(self, provider: str | None) -> GenerationOptions:
         current = self.animation_model
         # A model id belongs to one provider; another provider uses its own configured model.
-        if current is None or provider != current.meta.provider:
-            options.pop("model", None)
-        return options
+        same = current is not None and provider == current.meta.provider
+        return self.options.replace(provider=provider, model=self.options.model if same else None)
 
-    def _run(self, generation: int, story: str, provider: str | None, options: dict[str, Any]) -> None:
+    def _run(self, generation: int, story: str, options: GenerationOptions) -> None:
         last = [0.0]
 
         def report(event: Any) -> None:
@@ -269,7 +271,9 @@ class AnimationWidget(anywidget.AnyWidget):
             self._report(generation, progress_text(event))
 
         try:
-            result = self.generate_fn(story, provider=provider, progress=report, **options)
+            # generate()'s keywords; the provider always, the other options when not the defaults
+            keywords = {"provider": options.provider, **options.keywords(changed_only=True)}
+            result = self.generate_fn(story, progress=report, **keywords)
             anim = result if isinstance(result, Animation) else Animation.parse(result)
         except Exception as err:  # noqa: BLE001 - shown as one line; the kernel must stay unharmed
             self._finish(generation, None, error_line(err), raw_answer(err))
@@ -388,10 +392,12 @@ def animate(
     cache: bool = True,
 ) -> AnimationWidget:
     """Generate `story` and return the widget playing it (regenerable from its dropdown)."""
-    from .api import generate
+    from .api import generate_with
 
-    anim = generate(story, provider=provider, model=model, seed=seed, fps=fps, config=config, cache=cache)
-    options = {"model": model, "seed": seed, "fps": fps, "config": config, "cache": cache}
+    options = GenerationOptions(
+        provider=provider, model=model, seed=seed, fps=fps, config=config, cache=cache
+    )
+    anim = generate_with(story, options)
     return AnimationWidget.from_animation(
         anim, story=story, providers=provider_list(config, anim), generate_options=options
     )
