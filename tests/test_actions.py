@@ -182,13 +182,13 @@ def test_prompt_lines_say_what_the_prompt_says() -> None:
 # --- the README -----------------------------------------------------------------------------
 def test_readme_action_table_is_current() -> None:
     section = readme.section(README.read_text(encoding="utf-8"))
-    assert section == actions.readme_table(), (
+    assert section == readme.action_table(), (
         "README.md's action table is stale: refresh it with `python -m stickanim_jupyter.readme`"
     )
 
 
 def test_readme_table_has_a_row_per_action() -> None:
-    rows = actions.readme_table().splitlines()[2:]
+    rows = readme.action_table().splitlines()[2:]
     assert [r.split("|")[1].strip().strip("`") for r in rows] == list(schema.ACTIONS)
 
 
@@ -198,6 +198,6 @@ def test_refresh_readme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert readme.main([str(stale)]) == 0
     assert "updated" in capsys.readouterr().out
     text = stale.read_text(encoding="utf-8")
-    assert readme.section(text) == actions.readme_table()
+    assert readme.section(text) == readme.action_table()
     assert text.startswith("# x\n\n") and text.endswith(f"{readme.END}\n\nafter\n")
     assert not readme.refresh(stale)  # already current: unchanged

@@ -4,7 +4,8 @@ Everything the package knows about an action by its name is here, in one entry: 
 reads, how long the offline planner makes it, whether it travels or needs a partner, the posture
 it ends in, its Chinese and English words (the offline planner's lexicon and captions) and its
 line in the LLM prompt. The rest is derived: schema.ACTIONS / INTERACTIONS, the compiler's
-locomotion set, the planner's tables, the prompt's action lines and the README's action table.
+locomotion set, the planner's tables, the prompt's action lines and the README's action table
+(readme.py).
 
 The motion itself is code: the motions package keeps its builders in dicts keyed by these names
 (motions.BUILDERS, motions.PAIR_BUILDERS); tests/test_actions.py checks that both sides agree.
@@ -462,7 +463,7 @@ def en_aimed_words() -> dict[str, str]:
     return {a.name: a.en_aimed for a in REGISTRY if a.en_aimed}
 
 
-# --- derived: the LLM prompt and the README -------------------------------------------------
+# --- derived: the LLM prompt ----------------------------------------------------------------
 def prompt_lines() -> list[str]:
     """The prompt's "Actions and the params they read" lines: actions that read the same params
     share a line ("- jump, clap, nod, shake_head, kick: times"). pose's line names the angle
@@ -471,43 +472,3 @@ def prompt_lines() -> list[str]:
     for a in REGISTRY:
         groups.setdefault(a.prompt, []).append(a.name)
     return [f"- {', '.join(group)}: {text}" for text, group in groups.items()]
-
-
-def _param_cell(a: ActionDef) -> str:
-    def one(name: str, default: object) -> str:
-        if default is None:
-            return f"`{name}`"
-        if default == REQUIRED:
-            return f"`{name}` (required)"
-        shown = f"{default:g}" if isinstance(default, float) else default
-        return f"`{name}`={shown}"
-
-    return ", ".join(one(n, d) for n, d in a.params)
-
-
-def _plain_zh(a: ActionDef, limit: int = 4) -> list[str]:
-    """The caption word and the first plain words (no regex syntax) of the lexicon, the ones
-    with no implied direction first."""
-    words = [a.zh_word] if a.zh_word else []
-    for v in sorted(a.zh, key=lambda v: (v.direction is not None, v.rank)):
-        words += [w for w in v.pattern.split("|") if w and all("\u4e00" <= c <= "\u9fff" for c in w)]
-    return list(dict.fromkeys(words))[:limit]
-
-
-def _plain_en(a: ActionDef, limit: int = 4) -> list[str]:
-    words = [a.en_words[0]] if a.en_words[0] else []
-    words += [v.verb for v in sorted(a.en, key=_rank) if not v.suffix]
-    return list(dict.fromkeys(words))[:limit]
-
-
-def readme_table() -> str:
-    """The README's action table (Markdown), one row per action."""
-    rows = [
-        "| Action | Params (default) | What it does | 中文 | English |",
-        "|---|---|---|---|---|",
-    ]
-    for a in REGISTRY:
-        cells = [f"`{a.name}`", _param_cell(a), a.summary, ", ".join(_plain_zh(a)), ", ".join(_plain_en(a))]
-        cells = [c or "—" for c in cells]
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows) + "\n"
