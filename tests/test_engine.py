@@ -92,7 +92,7 @@ def test_standing_figure_is_human_sized() -> None:
 
 def test_profile_conventions() -> None:
     """Facing right: forward is +x; shoulder 90 points the arm forward, knees fold backward."""
-    a = motions._full(shoulder_r=90.0, elbow_r=0.0, hip_l=45.0, knee_l=90.0, torso=30.0)
+    a = motions.full(shoulder_r=90.0, elbow_r=0.0, hip_l=45.0, knee_l=90.0, torso=30.0)
     j = rig.fk(a, 1.0, 1)
     assert j["hand_r"][0] > j["shoulder_r"][0] + 50
     assert j["neck"][0] > 0  # leaning forward
@@ -126,7 +126,7 @@ def test_clamp_replaces_non_finite_values() -> None:
 @given(st.floats(-60, 60), st.floats(30, 93.5))
 def test_leg_ik_reaches_its_target(dx: float, dy: float) -> None:
     hip, knee = rig.leg_ik(dx, dy)
-    a = motions._full(hip_l=hip, knee_l=knee)
+    a = motions.full(hip_l=hip, knee_l=knee)
     j = rig.fk(a, 1.0, 1)
     foot = (j["foot_l"][0] - j["hip_l"][0], j["foot_l"][1] - j["hip_l"][1])
     if math.hypot(dx, dy) < rig.LEG - 1e-6:
@@ -137,7 +137,7 @@ def test_leg_ik_reaches_its_target(dx: float, dy: float) -> None:
 @pytest.mark.parametrize("hip", [0.0, 20.0, 45.0, 70.0])
 def test_crouch_keeps_the_foot_under_the_hip(hip: float) -> None:
     for f in (0.0, 1.0):
-        j = rig.fk(motions._full(hip_l=hip, knee_l=rig.crouch_knee(hip)), f, 1)
+        j = rig.fk(motions.full(hip_l=hip, knee_l=rig.crouch_knee(hip)), f, 1)
         assert j["foot_l"][0] == pytest.approx(j["hip_l"][0], abs=1e-9)
 
 

@@ -1,6 +1,6 @@
 """Script -> Animation: deterministic, pure, sampled at `fps`.
 
-Per scene, each character gets a timeline of motions (motions.py) built in the order the
+Per scene, each character gets a timeline of motions (the motions package) built in the order the
 actions start, each from the character's pose at that instant, so state (position, facing,
 posture) carries over between actions and scenes. Gaps are idle (breathing). A later action
 of the same character cuts the earlier one short; walks, runs and interactions are planned
@@ -18,7 +18,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from . import motions, rig
+from . import actions, motions, rig
 from .errors import ValidationError
 from .motions import Idle, Motion, World
 from .rig import Pose
@@ -40,7 +40,7 @@ from .schema import (
 )
 
 MIN_GAP = 0.12  # of the stage width: closest start positions of two characters
-LOCOMOTION = frozenset({"walk", "run"})
+LOCOMOTION = actions.locomotion()  # walk, run: planned to stop on both feet before a cut
 
 
 def frame_times(duration: float, fps: int) -> list[float]:

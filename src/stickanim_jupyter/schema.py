@@ -1,7 +1,7 @@
 """The data contracts: Script (what a planner emits) and Animation (what the compiler emits).
 
-Both are pydantic v2 models. Field names, joint names and the envelope are fixed by
-DESIGN.md; change them only on purpose, everywhere at once.
+Both are pydantic v2 models. Field names, joint names and the envelope are a public contract
+(the README's Script and Animation sections); change them only on purpose, everywhere at once.
 
 Caps (documented limits that keep a hostile or broken planner from freezing a kernel or a
 browser) are module constants below; validation fails with a clear message past them.
@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
+from . import actions as _registry
 from .errors import StoryError, ValidationError
 from .text import one_line
 
@@ -37,12 +38,9 @@ MAX_TEXT = 200  # title, description, names
 MIN_SCENE_MS = 500
 
 # --- vocabulary ---------------------------------------------------------------------------
-ACTIONS: tuple[str, ...] = (
-    "idle", "stand", "walk", "run", "jump", "wave", "clap", "bow", "sit", "stand_up",
-    "squat", "kneel", "point", "nod", "shake_head", "turn", "dance", "kick", "punch",
-    "fall", "lie_down", "push", "pull", "hug", "shake_hands", "high_five", "pose",
-)  # fmt: skip
-INTERACTIONS: frozenset[str] = frozenset({"push", "pull", "hug", "shake_hands", "high_five"})
+# Actions are defined in actions.py (one entry each); these names stay here for compatibility.
+ACTIONS: tuple[str, ...] = _registry.names()
+INTERACTIONS: frozenset[str] = _registry.interactions()  # they drive two characters: target required
 ActionName = Literal[ACTIONS]  # type: ignore[valid-type]
 
 JOINTS: tuple[str, ...] = (

@@ -1,0 +1,474 @@
+"""The action registry: one definition per action of the Script vocabulary.
+
+Everything the package knows about an action by its name is here, in one entry: the params it
+reads, how long the offline planner makes it, whether it travels or needs a partner, the posture
+it ends in, its Chinese and English words (the offline planner's lexicon and captions) and its
+line in the LLM prompt. The rest is derived: schema.ACTIONS / INTERACTIONS, the compiler's
+locomotion set, the planner's tables, the prompt's action lines and the README's action table
+(readme.py).
+
+The motion itself is code: the motions package keeps its builders in dicts keyed by these names
+(motions.BUILDERS, motions.PAIR_BUILDERS); tests/test_actions.py checks that both sides agree.
+
+Adding an action: an entry below, a builder in the motions package, then
+`python -m stickanim_jupyter.readme` to refresh the README's table.
+
+Pure data and small functions: this module imports nothing from the package (schema imports it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, dataclass
+from typing import NamedTuple
+
+REQUIRED = "required"  # a param's "default" when the action cannot do without it
+
+# Chinese counts inside verb-object words: 点了两下头, 鞠了三个躬, 拍了几下手.
+ZH_COUNT = r"[一二两三四五六七八九十几]{1,3}|\d{1,3}"
+ZH_SPLIT = rf"(?:了|过)?(?:(?:{ZH_COUNT})\s*[下次个回遍]?|[下次个回遍])?"
+
+
+class Timing(NamedTuple):
+    """The offline planner's default duration (same layout as its table)."""
+
+    base: int  # ms: the whole action, or its fixed part when it repeats (0: timed by the gait)
+    per: int = 0  # ms per repetition; 0 = not a repeating action
+    times: int = 1  # repetitions when the story gives no count
+
+
+class ZhVerb(NamedTuple):
+    """A Chinese regex of the offline planner's lexicon."""
+
+    rank: int  # all actions' patterns are tried by increasing rank: most specific first
+    pattern: str
+    direction: str | None = None  # implied direction; "each": each one acts on the other
+
+
+class EnVerb(NamedTuple):
+    """An English verb of the offline planner's lexicon (inflected by the planner)."""
+
+    rank: int  # all actions' verbs are tried by increasing rank: phrasal verbs first
+    verb: str
+    suffix: str = ""  # regex that must follow the verb ("up" in "stand up")
+    direction: str | None = None
+    irregular: tuple[str, ...] = ()  # irregular forms of the verb (stated once per verb)
+    doubles: bool = False  # doubles its last consonant: run -> running (stated once per verb)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDef:
+    name: str
+    summary: str  # what it does, for people (the README's table)
+    prompt: str  # what the LLM prompt says about its params ("none": it reads none)
+    _: KW_ONLY
+    # The params it reads -> their defaults (None: set by the duration or the scene; REQUIRED).
+    params: tuple[tuple[str, object], ...] = ()
+    timing: Timing | None = None  # the offline planner's default duration
+    ends_in: str | None = None  # posture afterwards (motions' posture graph); None: keeps its posture
+    travels: bool = False  # moves across the stage (the compiler plans it to stop on both feet)
+    interaction: bool = False  # drives two characters: params.target required
+    aimed: bool = False  # aimed at someone: the planner keeps the target ("waves at Bob")
+    directional: bool = False  # the planner passes a story's direction word on to it
+    zh_object: bool = False  # its Chinese verb takes a bare object (推小红): what follows may be a name
+    right_handed: bool = False  # the planner gives it hand=right when the story names no hand
+    uses_prop: bool = False  # uses a thing (none does yet)
+    offline: bool = True  # the offline planner writes it (then words, captions and timing are needed)
+    zh: tuple[ZhVerb, ...] = ()
+    en: tuple[EnVerb, ...] = ()
+    zh_word: str = ""  # caption: 挥手
+    en_words: tuple[str, str] = ("", "")  # caption: (plural, singular) = ("wave", "waves")
+    zh_aimed: str = ""  # caption with its target {t}: 向{t}挥手
+    en_aimed: str = ""  # preposition before its target: "waves at Bob" ("": none, "hugs Bob")
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        return dict(self.params)
+
+
+def _p(**defaults: object) -> tuple[tuple[str, object], ...]:
+    return tuple(defaults.items())
+
+
+_NONE = "none"
+_MOVE = (
+    "direction (left|right|toward|away|forward|back), distance (0..1 of the stage width), "
+    'speed (0.25..4), target (with direction "toward")'
+)
+_PAIR = "target (required: the other character's id); they bring the two characters together"
+_MOVE_PARAMS = _p(direction="forward", distance=None, speed=1.0, target=None)
+
+# In the order of the Script vocabulary (schema.ACTIONS, the JSON schema's enum).
+REGISTRY: tuple[ActionDef, ...] = (
+    ActionDef(
+        "idle", "stays where it is and breathes", _NONE, timing=Timing(2000),
+        zh=(ZhVerb(320, r"发呆|等待|等着|休息"),),
+        en=(EnVerb(620, "wait"), EnVerb(630, "idle")),
+        zh_word="发呆", en_words=("stand idle", "stands idle"),
+    ),
+    ActionDef(
+        "stand", "gets up if needed and stands", _NONE, timing=Timing(1500), ends_in="stand",
+        zh=(ZhVerb(310, r"站着|站立|站"),),
+        en=(EnVerb(160, "stand", r"(?:\s+still)?"),),
+        zh_word="站着", en_words=("stand", "stands"),
+    ),
+    ActionDef(
+        "walk", "walks to a side, toward or away from someone, forward or back; planted feet never slide",
+        _MOVE, params=_MOVE_PARAMS, timing=Timing(0), ends_in="stand",
+        travels=True, aimed=True, directional=True,
+        zh=(
+            ZhVerb(60, r"走开|走掉|走离|离开|走远", "away"),
+            ZhVerb(70, r"相向而行|相向走来?|迎面走来|走过来|走过去|靠近|走近|走上前|迎上去", "toward"),
+            ZhVerb(90, r"前进", "forward"),
+            ZhVerb(100, r"后退|倒退", "back"),
+            ZhVerb(130, r"走来走去|走路|散步|漫步|步行|行走|走"),
+        ),
+        en=(
+            EnVerb(110, "walk", r"\s+(?:away|off)", "away"),
+            EnVerb(190, "walk"), EnVerb(200, "stroll"), EnVerb(210, "march"), EnVerb(220, "wander"),
+            EnVerb(230, "approach", direction="toward"), EnVerb(320, "leave", direction="away"),
+        ),
+        zh_word="走路", en_words=("walk", "walks"), zh_aimed="走向{t}", en_aimed="toward",
+    ),
+    ActionDef(
+        "run", "runs like walk, faster, with both feet in the air between steps",
+        _MOVE, params=_MOVE_PARAMS, timing=Timing(0), ends_in="stand",
+        travels=True, aimed=True, directional=True,
+        zh=(
+            ZhVerb(50, r"跑开|跑走|跑掉|跑离|逃跑|逃走|逃开|逃离|逃", "away"),
+            ZhVerb(80, r"相向跑来?|跑过来|跑过去|冲过去", "toward"),
+            ZhVerb(120, r"跑步|奔跑|小跑|冲刺|跑"),
+        ),
+        en=(
+            EnVerb(100, "run", r"\s+(?:away|off)", "away"),
+            EnVerb(240, "run", irregular=("ran",), doubles=True), EnVerb(250, "jog", doubles=True),
+            EnVerb(260, "sprint"), EnVerb(270, "dash"), EnVerb(280, "rush"), EnVerb(290, "race"),
+            EnVerb(300, "flee", direction="away", irregular=("fled",)),
+            EnVerb(310, "escape", direction="away"),
+        ),
+        zh_word="跑步", en_words=("run", "runs"), zh_aimed="跑向{t}", en_aimed="toward",
+    ),
+    ActionDef(
+        "jump", "jumps in place, or ahead to a side by `distance`", "times",
+        params=_p(times=None, direction=None, distance=None, speed=1.0),
+        timing=Timing(200, 700), ends_in="stand", directional=True,
+        zh=(ZhVerb(110, r"蹦蹦跳跳|跳了?跳|跳起来?|跳跃|蹦跳|蹦|跳"),),
+        en=(
+            EnVerb(330, "jump"), EnVerb(340, "hop", doubles=True),
+            EnVerb(350, "leap", irregular=("leapt",)),
+        ),
+        zh_word="跳", en_words=("jump", "jumps"),
+    ),
+    ActionDef(
+        "wave", "waves a hand above the shoulder", "hand (left|right|both), times",
+        params=_p(hand="right", times=None, speed=1.0), timing=Timing(300, 500, 2),
+        aimed=True, right_handed=True,
+        zh=(
+            ZhVerb(10, rf"打招呼|挥手致意|挥手告别|挥了?挥手?|招了?招手|挥{ZH_SPLIT}手|招{ZH_SPLIT}手|摆手"),
+        ),
+        en=(
+            EnVerb(120, "say", r"\s+(?:hello|hi|goodbye|bye)", irregular=("said",)),
+            EnVerb(170, "wave"), EnVerb(180, "greet"),
+        ),
+        zh_word="挥手", en_words=("wave", "waves"), zh_aimed="向{t}挥手", en_aimed="at",
+    ),
+    ActionDef(
+        "clap", "claps both hands", "times", params=_p(times=None, speed=1.0), timing=Timing(200, 400, 3),
+        zh=(ZhVerb(300, rf"拍了?拍手|拍{ZH_SPLIT}手|鼓{ZH_SPLIT}掌|拍{ZH_SPLIT}掌|拍巴掌"),),
+        en=(EnVerb(600, "clap", doubles=True), EnVerb(610, "applaud")),
+        zh_word="拍手", en_words=("clap", "claps"),
+    ),
+    ActionDef(
+        "bow", "bows from the waist, to someone or in profile", _NONE, params=_p(times=1, target=None),
+        timing=Timing(300, 1300), ends_in="stand", aimed=True,
+        zh=(ZhVerb(140, rf"鞠{ZH_SPLIT}躬|弯腰|行礼"),),
+        en=(EnVerb(60, "take", r"\s+a\s+bow", irregular=("took", "taken")), EnVerb(360, "bow")),
+        zh_word="鞠躬", en_words=("bow", "bows"), zh_aimed="向{t}鞠躬", en_aimed="to",
+    ),
+    ActionDef(
+        "sit", "sits down on the ground", _NONE, timing=Timing(1200), ends_in="sit",
+        zh=(ZhVerb(150, r"坐了?下来?|坐"),),
+        en=(EnVerb(130, "sit", r"(?:\s+(?:back\s+)?down)?", irregular=("sat",), doubles=True),),
+        zh_word="坐下", en_words=("sit down", "sits down"),
+    ),
+    ActionDef(
+        "stand_up", "gets up from any posture", _NONE, timing=Timing(1200), ends_in="stand",
+        zh=(ZhVerb(40, r"站了?起来|站起身?|爬了?起来|爬起|起身|起立|起床"),),
+        en=(
+            EnVerb(0, "stand", r"\s+(?:back\s+)?up", irregular=("stood",)),
+            EnVerb(10, "get", r"\s+(?:back\s+)?up", irregular=("got", "gotten"), doubles=True),
+            EnVerb(20, "get", r"\s+(?:back\s+)?on\s+(?:his|her|their|its|one's)\s+feet"),
+            EnVerb(30, "rise", r"(?:\s+up)?", irregular=("rose", "risen")),
+        ),
+        zh_word="站起来", en_words=("stand up", "stands up"),
+    ),
+    ActionDef(
+        "squat", "squats down and stays; with `times`, squats and rises that many times", _NONE,
+        params=_p(times=None), timing=Timing(1200), ends_in="squat",
+        zh=(ZhVerb(160, r"蹲了?下来?|下蹲|蹲"),),
+        en=(EnVerb(370, "squat", doubles=True), EnVerb(380, "crouch")),
+        zh_word="蹲下", en_words=("squat", "squats"),
+    ),
+    ActionDef(
+        "kneel", "kneels on one knee", _NONE, timing=Timing(1200), ends_in="kneel",
+        zh=(ZhVerb(170, r"跪了?下来?|跪"),),
+        en=(EnVerb(390, "kneel", irregular=("knelt",)),),
+        zh_word="跪下", en_words=("kneel", "kneels"),
+    ),
+    ActionDef(
+        "point", "points an arm ahead or to a side, turning first if needed", "hand, direction",
+        params=_p(hand="right", direction=None), timing=Timing(1500),
+        aimed=True, directional=True, zh_object=True, right_handed=True,
+        zh=(ZhVerb(200, r"指了?指|指着|指向|指"),),
+        en=(EnVerb(400, "point"),),
+        zh_word="指", en_words=("point", "points"), zh_aimed="指向{t}", en_aimed="at",
+    ),
+    ActionDef(
+        "nod", "nods", "times", params=_p(times=2), timing=Timing(200, 450, 2), aimed=True,
+        zh=(ZhVerb(210, rf"点了?点头|点{ZH_SPLIT}头"),),
+        en=(EnVerb(410, "nod", doubles=True),),
+        zh_word="点头", en_words=("nod", "nods"), zh_aimed="向{t}点头", en_aimed="at",
+    ),
+    ActionDef(
+        "shake_head", "shakes the head", "times",
+        params=_p(times=3), timing=Timing(200, 450, 2), aimed=True,
+        zh=(ZhVerb(220, rf"摇了?摇头|摇{ZH_SPLIT}头"),),
+        en=(
+            EnVerb(40, "shake", r"\s+(?:(?:his|her|their|its|my|your|our|the|a)\s+)?heads?",
+                   irregular=("shook", "shaken")),
+        ),
+        zh_word="摇头", en_words=("shake their heads", "shakes their head"), zh_aimed="对{t}摇头",
+        en_aimed="at",
+    ),
+    ActionDef(
+        "turn", "turns to a side, to the front, or around (the default)", "direction",
+        params=_p(direction="back"), timing=Timing(900), directional=True,
+        zh=(ZhVerb(230, r"转过身来?|转了?一?个?圈|转身|转圈|回头|掉头|旋转|转"),),
+        en=(
+            EnVerb(150, "turn", r"(?:\s+a?round)?"),
+            EnVerb(420, "spin", irregular=("spun",), doubles=True),
+        ),
+        zh_word="转身", en_words=("turn around", "turns around"),
+    ),
+    ActionDef(
+        "dance", "dances: bouncing knees, arms swinging in turn", _NONE, params=_p(times=None, speed=1.0),
+        timing=Timing(400, 1600, 2), ends_in="stand",
+        zh=(ZhVerb(0, r"跳了?一?[支段]?舞|跳起舞来?|舞蹈|起舞|跳舞"),),
+        en=(EnVerb(430, "dance"),),
+        zh_word="跳舞", en_words=("dance", "dances"),
+    ),
+    ActionDef(
+        "kick", "kicks toward someone or a side (`hand` names the leg)", "times",
+        params=_p(hand="right", times=1, direction=None, target=None),
+        timing=Timing(200, 800), ends_in="stand",
+        aimed=True, zh_object=True,
+        zh=(ZhVerb(240, r"踢了?踢|踢腿|踢"),),
+        en=(EnVerb(440, "kick"),),
+        zh_word="踢腿", en_words=("kick", "kicks"), zh_aimed="踢{t}",
+    ),
+    ActionDef(
+        "punch", "punches toward someone or a side; both hands: in turn", "hand, times",
+        params=_p(hand="right", times=1, direction=None, target=None),
+        timing=Timing(200, 600), ends_in="stand",
+        aimed=True, zh_object=True,
+        zh=(
+            ZhVerb(20, r"打架|打斗|打起来|搏斗|格斗", "each"),  # a fight: each punches the other
+            ZhVerb(30, r"挥拳|出拳|打拳|一拳|击打|揍|打了?一下|打"),
+        ),
+        en=(
+            EnVerb(450, "punch"), EnVerb(460, "hit", doubles=True),
+            EnVerb(470, "strike", irregular=("struck",)),
+            EnVerb(480, "fight", direction="each", irregular=("fought",)),  # each punches the other
+        ),
+        zh_word="出拳", en_words=("punch", "punches"), zh_aimed="打{t}",
+    ),
+    ActionDef(
+        "fall", "falls forward onto the ground", _NONE, params=_p(direction="forward"), timing=Timing(1200),
+        ends_in="lie_front", directional=True,
+        zh=(ZhVerb(190, r"摔了?一?跤|摔倒|跌倒|滑倒|绊倒|倒下|倒地|摔|跌"),),
+        en=(
+            EnVerb(140, "fall", r"(?:\s+(?:down|over))?", irregular=("fell", "fallen")),
+            EnVerb(490, "trip", doubles=True), EnVerb(500, "tumble"), EnVerb(510, "collapse"),
+        ),
+        zh_word="摔倒", en_words=("fall down", "falls down"),
+    ),
+    ActionDef(
+        "lie_down", "lies down on the back", _NONE, timing=Timing(1500), ends_in="lie_back",
+        zh=(ZhVerb(180, r"躺了?下来?|卧倒|躺"),),
+        en=(
+            EnVerb(80, "lie", r"\s+(?:down|on\s+the\s+(?:ground|floor))", irregular=("lay", "lain", "lying")),
+            EnVerb(90, "lay", r"\s+down"),
+        ),
+        zh_word="躺下", en_words=("lie down", "lies down"),
+    ),
+    ActionDef(
+        "push", "walks up to the target and pushes it back a step", _PAIR, params=_p(target=REQUIRED),
+        timing=Timing(1500), ends_in="stand", interaction=True, aimed=True, zh_object=True,
+        zh=(ZhVerb(250, r"推了?推|推开|推倒|推"),),
+        en=(EnVerb(520, "push"), EnVerb(530, "shove")),
+        zh_word="推", en_words=("push", "pushes"), zh_aimed="推{t}",
+    ),
+    ActionDef(
+        "pull", "takes the target by the hand and pulls it along", _PAIR, params=_p(target=REQUIRED),
+        timing=Timing(1500), ends_in="stand", interaction=True, aimed=True, zh_object=True,
+        zh=(ZhVerb(260, r"拉了?拉|拉住|拉着|拉|拽"),),
+        en=(EnVerb(540, "pull"), EnVerb(550, "drag", doubles=True), EnVerb(560, "tug", doubles=True)),
+        zh_word="拉", en_words=("pull", "pulls"), zh_aimed="拉{t}",
+    ),
+    ActionDef(
+        "hug", "walks up to the target and hugs it", _PAIR, params=_p(target=REQUIRED), timing=Timing(2200),
+        ends_in="stand", interaction=True, aimed=True, zh_object=True,
+        zh=(ZhVerb(270, r"拥抱|抱了?抱|抱住|抱"),),
+        en=(EnVerb(570, "hug", doubles=True), EnVerb(580, "embrace"), EnVerb(590, "cuddle")),
+        zh_word="拥抱", en_words=("hug", "hugs"), zh_aimed="拥抱{t}",
+    ),
+    ActionDef(
+        "shake_hands", "walks up to the target and shakes its right hand", _PAIR,
+        params=_p(target=REQUIRED), timing=Timing(2000), ends_in="stand", interaction=True, aimed=True,
+        zh=(ZhVerb(280, rf"握了?握手|握{ZH_SPLIT}手"),),
+        en=(EnVerb(50, "shake", r"\s+hands"),),
+        zh_word="握手", en_words=("shake hands", "shakes hands"), zh_aimed="和{t}握手", en_aimed="with",
+    ),
+    ActionDef(
+        "high_five", "walks up to the target and high-fives it", _PAIR, params=_p(target=REQUIRED),
+        timing=Timing(1200), ends_in="stand", interaction=True, aimed=True,
+        zh=(ZhVerb(290, rf"击{ZH_SPLIT}掌"),),
+        en=(EnVerb(70, "high", r"[\s-]*fiv(?:e|es|ed|ing)"),),  # "high-fives", "high five"
+        zh_word="击掌", en_words=("high-five", "high-fives"), zh_aimed="和{t}击掌",
+    ),
+    ActionDef(
+        "pose", "eases through keyframes of joint angles: for a motion no other action covers",
+        # CHANNELS: the prompt fills in schema.POSE_CHANNELS
+        'keyframes [{"t": 0..1 of the action, "angles": {channel: degrees}}] with channels '
+        "CHANNELS; only for a motion no other action covers",
+        params=_p(keyframes=REQUIRED), ends_in="custom", offline=False,
+    ),
+)  # fmt: skip
+
+BY_NAME: dict[str, ActionDef] = {a.name: a for a in REGISTRY}
+
+
+def get(name: str) -> ActionDef:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown action {name!r}; the actions are {', '.join(BY_NAME)}") from None
+
+
+# --- derived: the Script vocabulary and the engine ------------------------------------------
+def names() -> tuple[str, ...]:
+    """schema.ACTIONS: every action name, in registry order."""
+    return tuple(BY_NAME)
+
+
+def interactions() -> frozenset[str]:
+    """schema.INTERACTIONS: actions that drive two characters (params.target required)."""
+    return frozenset(a.name for a in REGISTRY if a.interaction)
+
+
+def locomotion() -> frozenset[str]:
+    """The compiler's LOCOMOTION: actions that travel across the stage."""
+    return frozenset(a.name for a in REGISTRY if a.travels)
+
+
+def _flag(field: str) -> frozenset[str]:
+    return frozenset(a.name for a in REGISTRY if getattr(a, field))
+
+
+def aimed() -> frozenset[str]:
+    """The offline planner's _AIMED: aimed at someone (interactions always are)."""
+    return frozenset(a.name for a in REGISTRY if a.aimed or a.interaction)
+
+
+def directional() -> frozenset[str]:
+    """The offline planner's _DIRECTIONAL."""
+    return _flag("directional")
+
+
+def zh_object_verbs() -> frozenset[str]:
+    """The offline planner's _OBJECT_VERBS."""
+    return _flag("zh_object")
+
+
+def right_handed() -> frozenset[str]:
+    """The offline planner's _RIGHT_HANDED."""
+    return _flag("right_handed")
+
+
+def timing_table() -> dict[str, Timing]:
+    """The offline planner's _TIMING: default durations of what it writes."""
+    return {a.name: a.timing for a in REGISTRY if a.offline and a.timing is not None}
+
+
+# --- derived: the offline planner's words ---------------------------------------------------
+def zh_verb_patterns() -> tuple[tuple[str, str, str | None], ...]:
+    """The planner's _ZH_VERBS: (pattern, action, direction), most specific first (by rank)."""
+    hits = sorted(((v, a.name) for a in REGISTRY for v in a.zh), key=lambda h: h[0].rank)
+    return tuple((v.pattern, name, v.direction) for v, name in hits)
+
+
+def en_verb_entries() -> tuple[tuple[str, str, str, str | None], ...]:
+    """The planner's _EN_VERBS: (verb, suffix, action, direction), phrasal verbs first (by rank)."""
+    hits = sorted(((v, a.name) for a in REGISTRY for v in a.en), key=lambda h: h[0].rank)
+    return tuple((v.verb, v.suffix, name, v.direction) for v, name in hits)
+
+
+def _rank(v: ZhVerb | EnVerb) -> int:
+    return v.rank
+
+
+def _en_verbs() -> list[EnVerb]:
+    return sorted((v for a in REGISTRY for v in a.en), key=_rank)
+
+
+def en_irregular() -> dict[str, tuple[str, ...]]:
+    """The planner's _EN_IRREGULAR: verb -> its irregular forms."""
+    out: dict[str, tuple[str, ...]] = {}
+    for v in _en_verbs():
+        if v.irregular:
+            out[v.verb] = tuple(dict.fromkeys((*out.get(v.verb, ()), *v.irregular)))
+    return out
+
+
+def en_doubling() -> frozenset[str]:
+    """The planner's _EN_DOUBLING: verbs that double their last consonant."""
+    return frozenset(v.verb for v in _en_verbs() if v.doubles)
+
+
+def caption_word(action: str, lang: str, plural: bool = False) -> str:
+    """The word a caption uses for `action`: 挥手; English "wave" (plural) or "waves"."""
+    a = get(action)
+    word = a.zh_word if lang == "zh" else a.en_words[0 if plural else 1]
+    if not word:
+        raise KeyError(f"action {action!r} has no {lang} caption word")
+    return word
+
+
+def zh_words() -> dict[str, str]:
+    """The planner's _ZH_WORDS."""
+    return {a.name: a.zh_word for a in REGISTRY if a.zh_word}
+
+
+def en_words() -> dict[str, tuple[str, str]]:
+    """The planner's _EN_WORDS: action -> (plural, singular)."""
+    return {a.name: a.en_words for a in REGISTRY if a.en_words[0]}
+
+
+def zh_aimed_words() -> dict[str, str]:
+    """The planner's _ZH_AIMED: captions with a target {t}."""
+    return {a.name: a.zh_aimed for a in REGISTRY if a.zh_aimed}
+
+
+def en_aimed_words() -> dict[str, str]:
+    """The planner's _EN_AIMED: the preposition before a target."""
+    return {a.name: a.en_aimed for a in REGISTRY if a.en_aimed}
+
+
+# --- derived: the LLM prompt ----------------------------------------------------------------
+def prompt_lines() -> list[str]:
+    """The prompt's "Actions and the params they read" lines: actions that read the same params
+    share a line ("- jump, clap, nod, shake_head, kick: times"). pose's line names the angle
+    channels as CHANNELS, for the prompt to fill in (schema.POSE_CHANNELS)."""
+    groups: dict[str, list[str]] = {}
+    for a in REGISTRY:
+        groups.setdefault(a.prompt, []).append(a.name)
+    return [f"- {', '.join(group)}: {text}" for text, group in groups.items()]

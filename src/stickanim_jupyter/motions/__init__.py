@@ -1,0 +1,59 @@
+"""The motion library: every action of the vocabulary as a function of its parameters.
+
+A motion is built from the character's pose when the action starts, so it always continues
+from whatever came before, and answers ``sample(t)`` (ms since its start) with a full
+:class:`~stickanim_jupyter.rig.Pose`: joint angles, root x, facing, lift and posture. Root y
+is not a motion's business: the compiler puts the lowest point on the ground, raised by
+``lift`` when airborne.
+
+Modules, each importing only those above it:
+- rest: the rest pose of each posture; shorthands to write joint-angle dicts.
+- core: Keyframes, Idle, Sequence, Chain, World, the Motion protocol; tuning constants.
+- gait: walking and running on planted feet (Gait, fit_gait).
+- postures: the posture graph, transitions, turning, getting up first.
+- interactions: the two-character actions (PAIR_BUILDERS).
+- single: the one-character actions (BUILDERS).
+
+Public entry points: :func:`build` for one character's action and :func:`interaction` for the
+two characters of shake_hands, hug, high_five, push and pull. Both dicts of builders are keyed
+by the action names of the registry (actions.py).
+"""
+
+from __future__ import annotations
+
+from .core import (
+    BLEND_MS,
+    BREATH_MS,
+    HOP,
+    MARGIN,
+    MIN_TURN_MS,
+    REST_MS,
+    TURN_MS,
+    Chain,
+    H,
+    Idle,
+    Key,
+    Keyframes,
+    Motion,
+    Sequence,
+    World,
+    direction_sign,
+    profile_sign,
+    toward_sign,
+)
+from .gait import GAITS, MAX_SPEED, RUN, WALK, Gait, GaitStyle, fit_gait
+from .interactions import PAIR_BUILDERS, SEPARATION, PairBuilder, interaction
+from .postures import EXTENT, face, face_within, posture_path, stand_first, transition, turn
+from .rest import PROFILE_POSTURES, REST, full, lr
+from .single import BUILDERS, Builder, Jump, build, locomote
+
+_full = full  # the old private name, still used by tests
+
+__all__ = [
+    "BLEND_MS", "BREATH_MS", "BUILDERS", "EXTENT", "GAITS", "H", "HOP", "MARGIN", "MAX_SPEED",
+    "MIN_TURN_MS", "PAIR_BUILDERS", "PROFILE_POSTURES", "REST", "REST_MS", "RUN", "SEPARATION",
+    "TURN_MS", "WALK", "Builder", "Chain", "Gait", "GaitStyle", "Idle", "Jump", "Key", "Keyframes",
+    "Motion", "PairBuilder", "Sequence", "World", "build", "direction_sign", "face", "face_within",
+    "fit_gait", "full", "interaction", "locomote", "lr", "posture_path", "profile_sign",
+    "stand_first", "toward_sign", "transition", "turn",
+]  # fmt: skip

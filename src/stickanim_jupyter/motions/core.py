@@ -1,0 +1,244 @@
+"""Building blocks of every motion, and what a motion may know about the stage.
+
+- :class:`Keyframes`: eased key poses; root x keeps the feet (or one foot) where they were.
+- :class:`Idle`: relax into the posture's rest pose and breathe (never frozen).
+- :class:`Sequence` / :class:`Chain`: one motion after another, each starting where the last ended.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from collections.abc import Sequence as Seq
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .. import rig
+from ..rig import FIGURE_HEIGHT, Pose, clamp, fk, foot_anchor
+from .rest import REST
+
+# --- tuning ---------------------------------------------------------------------------------
+MARGIN = 75.0  # keep planned pelvis positions this far from the stage edges
+TURN_MS = 260.0  # a hop-turn
+MIN_TURN_MS = 140.0  # the quickest (still airborne in a frame 100 ms apart, see quality.MAX_GAP_MS)
+HOP = 5.0  # its height: a quick hop turns the feet without dragging them over the ground
+BLEND_MS = 250.0
+REST_MS = 500.0  # Idle: time to relax into the rest pose
+BREATH_MS = 3400.0  # one breath
+
+H = FIGURE_HEIGHT
+
+
+# --- context --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class World:
+    """What a motion may know about the stage and the others when it is built."""
+
+    width: float = 960.0
+    ground: float = 480.0
+    others: Mapping[str, Pose] = field(default_factory=dict)  # other characters at the action start
+    partner: str | None = None  # who toward/away refer to: the target, else the nearest other
+    mutual: bool = False  # the partner walks toward this character at the same time
+    phase: float = 0.0  # breathing phase of this character
+
+    def partner_x(self) -> float | None:
+        pose = self.others.get(self.partner) if self.partner else None
+        return pose.x if pose else None
+
+    def clamp_x(self, x: float) -> float:
+        return min(max(x, MARGIN), self.width - MARGIN)
+
+
+class Motion(Protocol):
+    duration: float
+
+    def sample(self, t: float) -> Pose: ...
+
+
+def ease(u: float) -> float:
+    u = 0.0 if u < 0 else 1.0 if u > 1 else u
+    return u * u * (3.0 - 2.0 * u)
+
+
+def sign(v: float, default: int = 1) -> int:
+    return 1 if v > 1e-9 else -1 if v < -1e-9 else default
+
+
+def side_of(facing: float, side: int) -> int:
+    # Once in profile, "forward" for a later front view is that profile's direction.
+    return 1 if facing >= 1.0 else -1 if facing <= -1.0 else side
+
+
+def profile_sign(pose: Pose) -> int:
+    """The way a figure looks in profile: its facing if turned, else its side."""
+    return sign(pose.facing, pose.side)
+
+
+def toward_sign(pose: Pose, world: World) -> int:
+    """+1 if the partner (else the stage centre) is to the right."""
+    ref = world.partner_x()
+    ref = world.width / 2 if ref is None else ref
+    return sign(ref - pose.x, pose.side)
+
+
+def direction_sign(direction: str | None, pose: Pose, world: World) -> int:
+    """Stage direction (+1 right, -1 left) of a params.direction for this pose."""
+    if direction == "left":
+        return -1
+    if direction == "right":
+        return 1
+    if direction == "toward":
+        return toward_sign(pose, world)
+    if direction == "away":
+        return -toward_sign(pose, world)
+    prof = profile_sign(pose)
+    return -prof if direction == "back" else prof
+
+
+# --- building blocks ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Key:
+    t: float  # ms from the motion start
+    angles: Mapping[str, float]  # channels that change; the others keep their previous value
+    facing: float | None = None
+    posture: str | None = None
+
+
+class Keyframes:
+    """Smoothly eased key poses. Root x keeps `anchor` (feet, foot_l, foot_r, pelvis) where it
+    was, so a grounded pose change does not slide the feet; `lift(t)` raises it off the ground."""
+
+    def __init__(
+        self,
+        start: Pose,
+        keys: Seq[Key],
+        *,
+        anchor: str = "feet",
+        lift: Callable[[float], float] | None = None,
+    ) -> None:
+        self.start, self.anchor, self.lift = start, anchor, lift
+        self.times = [0.0]
+        self.frames = [dict(start.angles)]
+        self.facings = [start.facing]
+        self.postures = [start.posture]
+        for k in keys:
+            t = max(k.t, self.times[-1] + 1.0)  # strictly increasing: no jump at a key
+            frame = dict(self.frames[-1])
+            frame.update(k.angles)
+            self.times.append(t)
+            self.frames.append(frame)
+            self.facings.append(self.facings[-1] if k.facing is None else k.facing)
+            self.postures.append(k.posture or self.postures[-1])
+        self.duration = self.times[-1]
+        # Legs folding between two "foot under the hip" poses keep that relation all the way,
+        # so squats and crouches lift or lower the pelvis without dragging the feet.
+        self.crouch = [
+            tuple(_is_crouch(a, f) and _is_crouch(b, f) for f in ("_l", "_r"))
+            for a, b in zip(self.frames, self.frames[1:], strict=False)
+        ]
+        rel = fk(start.angles, start.facing, start.side)
+        self.anchor_x = start.x + foot_anchor(rel, anchor)
+
+    def _at(self, t: float) -> tuple[dict[str, float], float, str]:
+        i = bisect_right(self.times, t) - 1
+        if i >= len(self.times) - 1:
+            return self.frames[-1], self.facings[-1], self.postures[-1]
+        if i < 0:
+            return self.frames[0], self.facings[0], self.postures[0]
+        u = ease((t - self.times[i]) / (self.times[i + 1] - self.times[i]))
+        a, b = self.frames[i], self.frames[i + 1]
+        angles = {c: a[c] + (b[c] - a[c]) * u for c in a}
+        for f, on in zip(("_l", "_r"), self.crouch[i], strict=True):
+            if on:
+                angles["knee" + f] = rig.crouch_knee(angles["hip" + f])
+        facing = self.facings[i] + (self.facings[i + 1] - self.facings[i]) * u
+        return angles, facing, self.postures[i + 1 if u >= 0.5 else i]
+
+    def sample(self, t: float) -> Pose:
+        angles, facing, posture = self._at(t)
+        side = side_of(facing, self.start.side)
+        angles = clamp(angles, facing, side)
+        rel = fk(angles, facing, side)
+        x = self._root_x(t, rel)
+        lift = self.lift(t) if self.lift else 0.0
+        return Pose(angles, x, facing, side, lift, posture, rel)
+
+    def _root_x(self, t: float, rel: Mapping[str, rig.Point]) -> float:
+        return self.anchor_x - foot_anchor(rel, self.anchor)
+
+
+def _is_crouch(a: Mapping[str, float], f: str) -> bool:
+    h = a["hip" + f]
+    return 0.0 <= h <= 73.0 and abs(a["knee" + f] - rig.crouch_knee(h)) < 1e-6
+
+
+class Idle:
+    """Stay in the current posture: relax into its rest pose, then breathe."""
+
+    def __init__(self, start: Pose, world: World, duration: float = math.inf) -> None:
+        self.start, self.duration, self.phase = start, duration, world.phase
+        self.rest = dict(REST.get(start.posture, start.angles))
+        self.relax = REST_MS if any(abs(self.rest[c] - start.angles[c]) > 0.5 for c in self.rest) else 0.0
+        self.anchor_x = start.x + foot_anchor(fk(start.angles, start.facing, start.side))
+
+    def sample(self, t: float) -> Pose:
+        s = self.start
+        u = ease(t / self.relax) if self.relax else 1.0
+        a = {c: v + (self.rest[c] - v) * u for c, v in s.angles.items()}
+        w = 2 * math.pi / BREATH_MS
+        b = math.sin(w * t + self.phase) - math.sin(self.phase)  # 0 at t=0: no jump
+        for c, amp in (
+            ("shoulder_l", 3.0),
+            ("shoulder_r", 3.0),
+            ("elbow_l", 4.0),
+            ("elbow_r", 4.0),
+            ("neck", 1.5),
+        ):
+            a[c] += amp * b
+        a = clamp(a, s.facing, s.side)
+        rel = fk(a, s.facing, s.side)
+        return Pose(a, self.anchor_x - foot_anchor(rel), s.facing, s.side, 0.0, s.posture, rel)
+
+
+class Sequence:
+    """Motions one after another (each was built from the end of the previous one)."""
+
+    def __init__(self, parts: Seq[Motion]) -> None:
+        self.parts = list(parts)
+        self.starts: list[float] = []
+        t = 0.0
+        for p in self.parts:
+            self.starts.append(t)
+            t += p.duration
+        self.duration = t
+
+    def sample(self, t: float) -> Pose:
+        i = max(0, bisect_right(self.starts, t) - 1)
+        part = self.parts[i]
+        return part.sample(min(t - self.starts[i], part.duration))
+
+
+class Chain:
+    """Builds a Sequence part by part, each starting from where the previous one ends."""
+
+    def __init__(self, start: Pose, world: World) -> None:
+        self.parts: list[Motion] = []
+        self.end, self.t, self.world = start, 0.0, world
+
+    def add(self, *motions: Motion) -> Chain:
+        for m in motions:
+            if m.duration > 0:
+                self.parts.append(m)
+                self.t += m.duration
+                self.end = m.sample(m.duration)
+        return self
+
+    def hold(self, ms: float) -> Chain:
+        if ms > 0.5:
+            self.add(Idle(self.end, self.world, ms))
+        return self
+
+    def build(self, duration: float) -> Motion:
+        self.hold(duration - self.t)
+        return Sequence(self.parts) if self.parts else Idle(self.end, self.world, duration)

@@ -1,0 +1,152 @@
+"""The posture graph (stand, squat, sit, kneel, lying...) and the steps every action shares:
+turning with a hop, changing posture, getting up first."""
+
+from __future__ import annotations
+
+import math
+
+from .. import rig
+from ..rig import Pose
+from .core import HOP, MARGIN, MIN_TURN_MS, TURN_MS, Chain, H, Key, Keyframes, Motion, World, profile_sign
+from .rest import PROFILE_POSTURES, REST
+
+_LIFT_R = {"hip_r": 40.0, "knee_r": rig.crouch_knee(40.0)}  # foot straight up: no drag
+_LIFT_L = {"hip_l": 30.0, "knee_l": rig.crouch_knee(30.0)}
+
+# Posture graph: (from, to) -> (ms, what stays put on the ground, in-between keys as (fraction,
+# channels)). The in-between keys lift a stepping foot so it never drags over the floor.
+_EDGES: dict[tuple[str, str], tuple[float, str, tuple[tuple[float, dict[str, float]], ...]]] = {
+    ("stand", "squat"): (450.0, "feet", ()),
+    ("squat", "stand"): (450.0, "feet", ()),
+    ("squat", "sit"): (550.0, "feet", ()),
+    ("sit", "squat"): (550.0, "feet", ()),
+    ("sit", "lie_back"): (650.0, "feet", ()),
+    ("lie_back", "sit"): (650.0, "feet", ()),
+    ("stand", "kneel"): (
+        800.0,
+        "foot_l",
+        (
+            (0.2, _LIFT_R),
+            (0.5, {"hip_l": -5.0, "knee_l": 40.0, "hip_r": 70.0, "knee_r": 80.0, "torso": 5.0}),
+        ),
+    ),
+    ("kneel", "stand"): (
+        800.0,
+        "foot_r",
+        (
+            (0.5, {"torso": 15.0, "hip_r": 45.0, "knee_r": 80.0, "hip_l": 20.0, "knee_l": 110.0}),
+            (0.8, {"torso": 5.0, "hip_r": 15.0, "knee_r": rig.crouch_knee(15.0), **_LIFT_L}),
+        ),
+    ),
+    ("kneel", "all_fours"): (
+        600.0,
+        "foot_l",
+        (
+            (0.35, {"torso": 25.0, "hip_r": 100.0, "knee_r": 100.0}),
+            (0.7, {"torso": 60.0, "hip_r": 20.0, "knee_r": 140.0}),
+        ),
+    ),
+    ("all_fours", "kneel"): (
+        600.0,
+        "foot_l",
+        (
+            (0.3, {"torso": 60.0, "hip_r": 20.0, "knee_r": 140.0}),
+            (0.65, {"torso": 25.0, "hip_r": 100.0, "knee_r": 100.0}),
+        ),
+    ),
+    ("all_fours", "lie_front"): (600.0, "feet", ()),
+    ("lie_front", "all_fours"): (600.0, "feet", ()),
+    ("custom", "stand"): (500.0, "feet", ()),
+}
+
+
+# --- shared steps ---------------------------------------------------------------------------
+def turn(start: Pose, facing: float, ms: float = TURN_MS) -> Motion | None:
+    """Turn to `facing` with a small hop, so no foot drags: standing, the feet land where they
+    were; sitting or lying, the figure spins about its pelvis."""
+    if abs(start.facing - facing) < 1e-9 or ms <= 0:
+        return None
+    anchor = "feet" if start.posture == "stand" else "pelvis"
+    return Keyframes(
+        start,
+        [Key(ms, {}, facing=facing)],
+        anchor=anchor,
+        lift=lambda t: HOP * math.sin(math.pi * min(t / ms, 1.0)),
+    )
+
+
+def posture_path(src: str, dst: str) -> list[str]:
+    """Postures passed through from `src` to `dst` (excluding `src`), by the posture graph."""
+    src = src if src in REST or src == "custom" else "custom"
+    if src == dst:
+        return []
+    prev: dict[str, str] = {src: ""}
+    queue = [src]
+    while queue:
+        node = queue.pop(0)
+        for a, b in _EDGES:
+            if a == node and b not in prev:
+                prev[b] = node
+                queue.append(b)
+    if dst not in prev:
+        return [dst]
+    path = [dst]
+    while prev[path[-1]] != src:
+        path.append(prev[path[-1]])
+    return path[::-1]
+
+
+def transition(start: Pose, goal: str, world: World, budget: float | None = None) -> list[Motion]:
+    """Motions that take `start` into the rest pose of posture `goal` (through the posture graph)."""
+    edges = []
+    prev = start.posture if start.posture in REST else "custom"
+    for node in posture_path(start.posture, goal):
+        edges.append((node, *_EDGES.get((prev, node), (500.0, "feet", ()))))
+        prev = node
+    if not edges and any(abs(REST[goal][c] - v) > 0.5 for c, v in start.angles.items()):
+        edges.append((goal, 350.0, "feet", ()))  # same posture, but not settled in it
+    prof = float(profile_sign(start))
+    if any(e[0] in PROFILE_POSTURES for e in edges) and start.posture in ("stand", "squat"):
+        prof = float(roomy(start, world, int(prof), EXTENT.get(goal, 0.0)))
+    needs_profile = any(e[0] in PROFILE_POSTURES for e in edges) and start.facing != prof
+    natural = sum(e[1] for e in edges) + (TURN_MS if needs_profile else 0.0)
+    scale = 1.0 if not budget or natural <= budget else max(0.2, budget / natural)
+    chain = Chain(start, world)
+    if needs_profile:
+        m = turn(start, prof, TURN_MS * scale)
+        if m:
+            chain.add(m)
+    for node, ms, anchor, between in edges:
+        ms *= scale
+        keys = [Key(f * ms, a) for f, a in between] + [Key(ms, REST[node], posture=node)]
+        chain.add(Keyframes(chain.end, keys, anchor=anchor))
+    return chain.parts
+
+
+# Where the body ends up in a posture, in figure heights ahead (+) or behind (-) of the feet.
+EXTENT = {"sit": -0.45, "lie_back": -1.0, "kneel": 0.3, "all_fours": 0.5, "lie_front": 1.0}
+
+
+def roomy(pose: Pose, world: World, prof: int, extent: float) -> int:
+    """`prof`, unless getting down that way would put the body off the stage: then the other way."""
+    end = pose.x + prof * extent * H
+    return prof if MARGIN / 2 <= end <= world.width - MARGIN / 2 else -prof
+
+
+def stand_first(chain: Chain, budget: float) -> None:
+    """Actions that need the figure on its feet get up first."""
+    if chain.end.posture != "stand":
+        chain.add(*transition(chain.end, "stand", chain.world, budget))
+
+
+def face(chain: Chain, facing: float, ms: float = TURN_MS) -> None:
+    m = turn(chain.end, facing, ms)
+    if m:
+        chain.add(m)
+
+
+def face_within(chain: Chain, facing: float, avail: float) -> None:
+    """`face`, quicker when an action has less than ~0.9 s left; not at all without time for it."""
+    hop = min(TURN_MS, max(MIN_TURN_MS, 0.3 * avail))
+    if hop <= avail:
+        face(chain, facing, hop)

@@ -1,0 +1,464 @@
+"""The actions of one character: one builder per action name (BUILDERS), each a function of the
+action's params and duration, the pose it starts from and the world."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+from .. import rig
+from ..rig import Pose, clamp, fk, foot_anchor
+from ..schema import Action, ActionParams
+from .core import (
+    TURN_MS,
+    Chain,
+    H,
+    Idle,
+    Key,
+    Keyframes,
+    Motion,
+    World,
+    direction_sign,
+    profile_sign,
+    side_of,
+    toward_sign,
+)
+from .gait import GAITS, Gait, fit_gait
+from .interactions import SEPARATION
+from .postures import EXTENT, face, face_within, roomy, stand_first, transition, turn
+from .rest import REST, full, lr, rest_arms
+
+# (params, duration in ms, the pose it starts from, the world) -> the motion
+Builder = Callable[[ActionParams, float, Pose, World], Motion]
+
+
+def _count(params: ActionParams, avail: float, period: float, default: int | None = None) -> int:
+    if params.times:
+        return params.times
+    if default is not None:
+        return default
+    speed = params.speed or 1.0
+    return max(1, round(avail * speed / period))
+
+
+def _arms(hand: str | None, pose: Mapping[str, float], default: str = "right") -> dict[str, float]:
+    """Apply an arm pose given as {'shoulder': a, 'elbow': e} to the hand(s) named."""
+    sides = {"left": ("_l",), "right": ("_r",), "both": ("_l", "_r")}[hand or default]
+    return {f"{k}{s}": v for s in sides for k, v in pose.items()}
+
+
+def _oscillate(start: Pose, a: Mapping[str, float], b: Mapping[str, float], n: int, period: float,
+               lead_in: float, lead_out: float, end: Mapping[str, float]) -> Keyframes:  # fmt: skip
+    """Go to `a`, swing a->b->a `n` times, then settle into `end`."""
+    keys = [Key(lead_in, a)]
+    t = lead_in
+    for _ in range(n):
+        keys += [Key(t + period / 2, b), Key(t + period, a)]
+        t += period
+    keys.append(Key(t + lead_out, end))
+    return Keyframes(start, keys)
+
+
+def _idle(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    return Idle(start, w, dur)
+
+
+def _stand(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    chain.add(*transition(start, "stand", w, dur))
+    return chain.build(dur)
+
+
+def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    """walk / run: get up if needed, face the way, then a gait to a goal on the stage."""
+    style = GAITS[kind]
+    chain = Chain(start, w)
+    stand_first(chain, 0.4 * dur)
+    sig = direction_sign(p.direction, chain.end, w)
+    facing = -sig if p.direction == "back" else sig  # "back": step backward, keep facing
+    face_within(chain, float(facing), dur - chain.t)
+    left = max(dur - chain.t, 1.0)
+    speed = p.speed or 1.0
+    reach = (
+        p.distance * w.width
+        if p.distance is not None
+        else Gait.natural_reach(chain.end, sig, style, speed, left)
+    )
+    partner = w.partner_x()
+    if p.direction == "toward" and partner is not None:
+        gap = abs(partner - chain.end.x) - SEPARATION["shake_hands"]
+        reach = min(reach, max(0.0, gap / 2 if w.mutual else gap))
+    goal = w.clamp_x(chain.end.x + sig * reach)
+    gait = fit_gait(chain.end, goal, facing, style, speed, dur - chain.t)
+    if gait is not None:
+        chain.add(gait)
+    return chain.build(dur)
+
+
+def _walk(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    return locomote("walk", p, dur, start, w)
+
+
+def _run(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    return locomote("run", p, dur, start, w)
+
+
+_CROUCH = lr(torso=25.0, neck=-10.0, shoulder=-35.0, elbow=15.0, hip=45.0, knee=rig.crouch_knee(45.0))
+_TAKEOFF = lr(torso=5.0, neck=0.0, shoulder=165.0, elbow=10.0, hip=0.0, knee=0.0)
+_TUCK = lr(torso=10.0, shoulder=150.0, elbow=20.0, hip=40.0, knee=70.0)
+_LAND = lr(torso=8.0, shoulder=90.0, elbow=15.0, hip=4.0, knee=8.0)
+_ABSORB = lr(torso=15.0, neck=-5.0, shoulder=50.0, elbow=20.0, hip=30.0, knee=rig.crouch_knee(30.0))
+# Fractions of one jump: crouch, push off, tuck, land, absorb, recover; airborne between 0.40 and 0.80.
+_JUMP_KEYS = ((0.28, _CROUCH), (0.40, _TAKEOFF), (0.56, _TUCK), (0.78, _LAND), (0.90, _ABSORB))
+_UP, _DOWN = 0.40, 0.80
+
+
+class Jump(Keyframes):
+    """`n` jumps: feet stay put on the ground, the pelvis flies in a straight line in the air."""
+
+    def __init__(self, start: Pose, n: int, period: float, height: float, shift: float) -> None:
+        keys = []
+        for i in range(n):
+            t0 = i * period
+            keys += [Key(t0 + f * period, a) for f, a in _JUMP_KEYS]
+            keys.append(Key(t0 + period, REST["stand"]))
+        super().__init__(start, keys)
+        self.n, self.period, self.height, self.shift = n, period, height, shift
+
+    def _flight(self, t: float) -> tuple[int, float] | None:
+        i = min(int(t // self.period), self.n - 1)
+        u = (t - i * self.period) / self.period
+        return (i, (u - _UP) / (_DOWN - _UP)) if _UP < u < _DOWN else None
+
+    def sample(self, t: float) -> Pose:
+        pose = super().sample(t)
+        fl = self._flight(t)
+        lift = self.height * 4 * fl[1] * (1 - fl[1]) if fl else 0.0
+        return Pose(pose.angles, pose.x, pose.facing, pose.side, lift, pose.posture, pose.rel)
+
+    def _ground_x(self, t: float, i: int) -> float:
+        angles, facing, _ = self._at(t)
+        side = side_of(facing, self.start.side)
+        a = clamp(angles, facing, side)
+        return self.anchor_x + i * self.shift - foot_anchor(fk(a, facing, side), self.anchor)
+
+    def _root_x(self, t: float, rel: Mapping[str, rig.Point]) -> float:
+        fl = self._flight(t)
+        if fl is None:
+            i = min(int(t // self.period), self.n - 1)
+            done = i + (1 if (t - i * self.period) >= _DOWN * self.period else 0)
+            return self.anchor_x + done * self.shift - foot_anchor(rel, self.anchor)
+        i, u = fl
+        x0 = self._ground_x((i + _UP) * self.period, i)
+        x1 = self._ground_x((i + _DOWN) * self.period, i + 1)
+        return x0 + (x1 - x0) * u
+
+
+def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    stand_first(chain, 0.4 * dur)
+    shift = 0.0
+    if p.direction or p.distance:
+        sig = direction_sign(p.direction, chain.end, w)
+        if abs(chain.end.facing) >= 1 and p.direction != "back":
+            face(chain, float(sig))
+        shift = sig * (p.distance * w.width if p.distance else 0.06 * w.width)
+    left = max(dur - chain.t, 1.0)
+    n = _count(p, left, 750.0)
+    period = min(left / n, 1100.0)
+    if shift:  # the last landing stays on the stage
+        shift = (w.clamp_x(chain.end.x + shift * n) - chain.end.x) / n
+    height = 0.25 * H * min(1.0, max(0.45, period / 800.0))
+    chain.add(Jump(chain.end, n, period, height, shift))
+    return chain.build(dur)
+
+
+def _wave_poses(pose: Pose) -> tuple[dict[str, float], dict[str, float]]:
+    # Hand above the shoulder, forearm sweeping side to side (front: outward; profile: over the head).
+    if abs(pose.facing) < 0.5:
+        return {"shoulder": 170.0, "elbow": 15.0}, {"shoulder": 145.0, "elbow": 70.0}
+    return {"shoulder": 160.0, "elbow": 60.0}, {"shoulder": 160.0, "elbow": 0.0}
+
+
+def _wave(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    a, b = _wave_poses(start)
+    lead = min(300.0, 0.2 * dur)
+    n = _count(p, dur - 2 * lead, 550.0)
+    period = min(max((dur - 2 * lead) / n, 120.0), 900.0)
+    m = _oscillate(start, _arms(p.hand, a), _arms(p.hand, b), n, period, lead, lead, rest_arms(start.posture))
+    return Chain(start, w).add(m).build(dur)
+
+
+def _clap_meet(pose: Pose, shoulder: float) -> float:
+    """Elbow flexion that brings both hands together in a front view (golden-section search)."""
+
+    def gap(e: float) -> float:
+        a = dict(pose.angles, shoulder_l=shoulder, shoulder_r=shoulder, elbow_l=e, elbow_r=e)
+        j = fk(a, pose.facing, pose.side)
+        return math.dist(j["hand_l"], j["hand_r"])
+
+    lo, hi = 60.0, rig.ROM["elbow_l"][1]
+    g = (math.sqrt(5) - 1) / 2
+    for _ in range(40):
+        m1, m2 = hi - g * (hi - lo), lo + g * (hi - lo)
+        if gap(m1) < gap(m2):
+            hi = m2
+        else:
+            lo = m1
+    return (lo + hi) / 2
+
+
+def _clap(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    if abs(start.facing) < 0.5:
+        meet = lr(shoulder=30.0, elbow=_clap_meet(start, 30.0))
+        apart = lr(shoulder=55.0, elbow=95.0)
+    else:  # profile: both arms forward; apart = one higher than the other
+        meet = lr(shoulder=80.0, elbow=25.0)
+        apart = {"shoulder_l": 60.0, "elbow_l": 25.0, "shoulder_r": 100.0, "elbow_r": 25.0}
+    lead = min(250.0, 0.15 * dur)
+    n = _count(p, dur - 2 * lead, 450.0)
+    period = min(max((dur - 2 * lead) / n, 120.0), 800.0)
+    m = _oscillate(start, apart, meet, n, period, lead, lead, rest_arms(start.posture))
+    return Chain(start, w).add(m).build(dur)
+
+
+_BOW = lr(torso=55.0, neck=15.0, shoulder=50.0, elbow=5.0, hip=0.0, knee=0.0)
+
+
+_BOW_REACH = max(x for x, _ in fk(full(**_BOW), 1.0, 1).values()) + rig.HEAD_RADIUS  # ahead of the pelvis
+
+
+def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    stand_first(chain, 0.4 * dur)
+    # To someone, else in profile (a bow only reads in profile); never leaning over the stage edge.
+    sig = toward_sign(chain.end, w) if w.partner_x() is not None else profile_sign(chain.end)
+    if not 0.0 <= chain.end.x + sig * _BOW_REACH <= w.width:
+        sig = -sig
+    face_within(chain, float(sig), dur - chain.t)
+    left = dur - chain.t
+    n = _count(p, left, 1500.0, default=1)
+    period = min(left / n, 1800.0)
+    keys = []
+    for i in range(n):
+        t0 = i * period
+        keys += [Key(t0 + 0.35 * period, _BOW), Key(t0 + 0.6 * period, _BOW), Key(t0 + period, REST["stand"])]
+    return chain.add(Keyframes(chain.end, keys)).build(dur)
+
+
+def _to_posture(goal: str) -> Builder:
+    def build(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+        chain = Chain(start, w)
+        chain.add(*transition(start, goal, w, 0.9 * dur))
+        return chain.build(dur)
+
+    return build
+
+
+def _squat(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    if not p.times:  # "squat down": stay down
+        return _to_posture("squat")(p, dur, start, w)
+    chain = Chain(start, w)
+    stand_first(chain, 0.4 * dur)
+    period = min((dur - chain.t) / p.times, 1400.0)
+    keys = []
+    for i in range(p.times):
+        keys += [
+            Key((i + 0.45) * period, REST["squat"]),
+            Key((i + 1) * period, REST["stand"], posture="stand"),
+        ]
+    return chain.add(Keyframes(chain.end, keys)).build(dur)
+
+
+_FALL = (
+    (0.25, lr(torso=20.0, neck=-10.0, shoulder=70.0, elbow=20.0, hip=8.0, knee=45.0)),
+    (0.55, lr(torso=55.0, neck=-25.0, shoulder=140.0, elbow=15.0, hip=-25.0, knee=75.0)),
+    (0.8, lr(torso=88.0, neck=-35.0, shoulder=170.0, elbow=10.0, hip=-85.0, knee=20.0)),
+)
+
+
+def _fall(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    if start.posture != "stand":
+        chain.add(*transition(start, "lie_front", w, 0.9 * dur))
+        return chain.build(dur)
+    face(chain, float(roomy(start, w, direction_sign(p.direction, start, w), EXTENT["lie_front"])))
+    ms = min(1100.0, 0.8 * (dur - chain.t))
+    keys = [Key(f * ms, a) for f, a in _FALL] + [Key(ms, REST["lie_front"], posture="lie_front")]
+    return chain.add(Keyframes(chain.end, keys)).build(dur)
+
+
+def _point_hand(p: ActionParams, chain: Chain, w: World) -> str:
+    """Which hand points, turning first when the pointing direction is behind the figure."""
+    if p.direction is None:
+        return {"left": "left", "both": "both"}.get(p.hand or "", "right")
+    sig = direction_sign(p.direction, chain.end, w)
+    if abs(chain.end.facing) < 0.5:  # front view: the hand on that side points outward
+        return "left" if sig > 0 else "right"
+    if profile_sign(chain.end) != sig:
+        face(chain, float(sig))
+    return p.hand or "right"
+
+
+def _point(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    hand = _point_hand(p, chain, w)
+    left = dur - chain.t
+    lead = min(300.0, 0.25 * left)
+    arm = _arms(hand, {"shoulder": 90.0, "elbow": 0.0})
+    keys = [Key(lead, arm), Key(left - lead, arm), Key(left, rest_arms(chain.end.posture))]
+    return chain.add(Keyframes(chain.end, keys)).build(dur)
+
+
+def _nod(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    n = _count(p, dur, 600.0, default=2)
+    period = min(dur / n, 900.0)
+    keys = []
+    for i in range(n):
+        keys += [Key((i + 0.5) * period, {"neck": 24.0}), Key((i + 1) * period, {"neck": 0.0})]
+    return Chain(start, w).add(Keyframes(start, keys)).build(dur)
+
+
+def _shake_head(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    n = _count(p, dur, 500.0, default=3)
+    period = min(dur / n, 800.0)
+    keys = []
+    for i in range(n):
+        keys += [Key((i + 0.25) * period, {"neck": 14.0}), Key((i + 0.75) * period, {"neck": -14.0})]
+    keys.append(Key(n * period + 0.25 * period, {"neck": 0.0}))
+    return Chain(start, w).add(Keyframes(start, keys)).build(dur)
+
+
+def _turn(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    if p.direction == "forward":
+        goal = 0.0
+    elif p.direction in ("left", "right", "toward", "away"):
+        goal = float(direction_sign(p.direction, start, w))
+    else:  # no direction or "back": turn around
+        goal = float(-profile_sign(start))
+    chain = Chain(start, w)
+    m = turn(start, goal, min(TURN_MS * 1.5, dur))
+    if m:
+        chain.add(m)
+    return chain.build(dur)
+
+
+def _dance(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    stand_first(chain, 0.3 * dur)
+    left = dur - chain.t
+    beats = 2 * p.times if p.times else _count(p, left, 450.0)
+    beat = min(left / beats, 700.0)
+    down, up = lr(hip=22.0, knee=rig.crouch_knee(22.0)), lr(hip=4.0, knee=rig.crouch_knee(4.0))
+    arms_a = {"shoulder_l": 150.0, "elbow_l": 30.0, "shoulder_r": 40.0, "elbow_r": 70.0}
+    arms_b = {"shoulder_l": 40.0, "elbow_l": 70.0, "shoulder_r": 150.0, "elbow_r": 30.0}
+    keys = []
+    for i in range(beats):
+        arms, lean = (arms_a, 7.0) if i % 2 == 0 else (arms_b, -7.0)
+        keys += [
+            Key((i + 0.5) * beat, {**down, **arms, "torso": lean, "neck": -lean}),
+            Key((i + 1) * beat, up),
+        ]
+    keys.append(Key(beats * beat + 200.0, REST["stand"]))
+    return chain.add(Keyframes(chain.end, keys)).build(dur)
+
+
+def _face_target(chain: Chain, p: ActionParams, w: World) -> None:
+    """Profile toward the direction asked, the partner, or the current profile."""
+    if p.direction:
+        sig = direction_sign(p.direction, chain.end, w)
+    elif w.partner_x() is not None:
+        sig = toward_sign(chain.end, w)
+    else:
+        sig = profile_sign(chain.end)
+    face(chain, float(sig))
+
+
+def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    """Kick `times` times toward the direction/partner; params.hand names the kicking leg."""
+    chain = Chain(start, w)
+    stand_first(chain, 0.4 * dur)
+    _face_target(chain, p, w)
+    leg = "_l" if p.hand == "left" else "_r"
+    other = "_r" if leg == "_l" else "_l"
+    left = dur - chain.t
+    n = _count(p, left, 900.0, default=1)
+    period = min(left / n, 1200.0)
+    guard = lr(shoulder=45.0, elbow=100.0)
+    lift = {"hip" + leg: 30.0, "knee" + leg: rig.crouch_knee(30.0)}  # foot straight up first
+    keys = []
+    for i in range(n):
+        t0 = i * period
+        keys += [
+            Key(t0 + 0.15 * period, {**guard, **lift}),
+            Key(t0 + 0.3 * period, {"torso": -5.0, "hip" + leg: -20.0, "knee" + leg: 80.0}),
+            Key(t0 + 0.5 * period, {"torso": -15.0, "hip" + leg: 85.0, "knee" + leg: 5.0}),
+            Key(t0 + 0.75 * period, {"torso": -5.0, **lift}),
+            Key(t0 + period, REST["stand"]),
+        ]
+    return chain.add(Keyframes(chain.end, keys, anchor="foot" + other)).build(dur)
+
+
+def _punch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    stand_first(chain, 0.4 * dur)
+    _face_target(chain, p, w)
+    left = dur - chain.t
+    n = _count(p, left, 500.0, default=2 if p.hand == "both" else 1)
+    lead = min(250.0, 0.2 * left)
+    period = min((left - 2 * lead) / n, 800.0)
+    guard = lr(torso=8.0, shoulder=50.0, elbow=120.0)
+    keys = [Key(lead, guard)]
+    for i in range(n):
+        side = ("_r" if i % 2 == 0 else "_l") if p.hand == "both" else ("_l" if p.hand == "left" else "_r")
+        t0 = lead + i * period
+        keys += [
+            Key(t0 + 0.4 * period, {"torso": 15.0, "shoulder" + side: 88.0, "elbow" + side: 5.0}),
+            Key(t0 + period, guard),
+        ]
+    keys.append(Key(lead + n * period + lead, REST["stand"]))
+    return chain.add(Keyframes(chain.end, keys)).build(dur)
+
+
+def _pose(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    frames = sorted(p.keyframes or [], key=lambda k: k.t)
+    keys = []
+    for i, k in enumerate(frames):
+        t = k.t * dur
+        if i == 0 and t < 1.0:  # a key at 0 is reached shortly after, not by a jump
+            t = min(200.0, 0.5 * dur, (frames[1].t * dur / 2) if len(frames) > 1 else 200.0)
+        keys.append(Key(t, dict(k.angles), posture="custom"))
+    return Chain(start, w).add(Keyframes(start, keys)).build(dur)
+
+
+# One builder per single-character action (interactions: interactions.PAIR_BUILDERS); the
+# action registry (actions.py) names the same actions, tests/test_actions.py checks it.
+BUILDERS: dict[str, Builder] = {
+    "idle": _idle,
+    "stand": _stand,
+    "walk": _walk,
+    "run": _run,
+    "jump": _jump,
+    "wave": _wave,
+    "clap": _clap,
+    "bow": _bow,
+    "sit": _to_posture("sit"),
+    "stand_up": _stand,
+    "squat": _squat,
+    "kneel": _to_posture("kneel"),
+    "point": _point,
+    "nod": _nod,
+    "shake_head": _shake_head,
+    "turn": _turn,
+    "dance": _dance,
+    "kick": _kick,
+    "punch": _punch,
+    "fall": _fall,
+    "lie_down": _to_posture("lie_back"),
+    "pose": _pose,
+}
+
+
+def build(action: Action, start: Pose, world: World) -> Motion:
+    """The motion of one character's (non-interaction) action, from its pose at the start."""
+    return BUILDERS[action.action](action.params, action.duration, start, world)
