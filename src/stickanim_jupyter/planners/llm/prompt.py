@@ -11,9 +11,10 @@ import hashlib
 import json
 from typing import Any
 
+from ... import actions
 from ...schema import ACTIONS, POSE_CHANNELS, Script
 
-PROMPT_LABEL = "script-v1"  # bump by hand when the prompt's meaning changes; the hash catches edits
+PROMPT_LABEL = "script-v2"  # bump by hand when the prompt's meaning changes; the hash catches edits
 
 
 _EXAMPLES = (
@@ -68,17 +69,7 @@ _EXAMPLES = (
 )  # fmt: skip
 
 # The actions' lines of the rules, one per action or group of actions: the params each reads.
-_ACTION_RULES = """\
-- idle, stand, bow, sit, stand_up, squat, kneel, fall, lie_down, dance: none
-- walk, run: direction (left|right|toward|away|forward|back), distance (0..1 of the stage
-  width), speed (0.25..4), target (with direction "toward")
-- wave: hand (left|right|both), times; point: hand, direction; punch: hand, times
-- jump, clap, nod, shake_head, kick: times; turn: direction
-- shake_hands, hug, high_five, push, pull: target (required: the other character's id);
-  they bring the two characters together
-- pose: keyframes [{"t": 0..1 of the action, "angles": {channel: degrees}}] with channels
-  CHANNELS; only for a motion no other action covers
-"""
+_ACTION_RULES = "".join(line + "\n" for line in actions.prompt_lines())  # one line per action group
 
 _RULES = """\
 You are the planner of a stick-figure animation engine. Turn the user's story into a Script.

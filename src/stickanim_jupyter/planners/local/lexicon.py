@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ...schema import INTERACTIONS
+from ... import actions
 
 # --- building blocks ----------------------------------------------------------------------
 _HAN = "\u4e00-\u9fff"
@@ -27,165 +27,33 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_ZH_NUM = r"[一二两三四五六七八九十几]{1,3}|\d{1,3}"
+_ZH_NUM = actions.ZH_COUNT
 # Chinese verb-object words split by a count: 点了两下头, 鞠了三个躬, 拍了几下手.
-_SPLIT = rf"(?:了|过)?(?:(?:{_ZH_NUM})\s*[下次个回遍]?|[下次个回遍])?"
+_SPLIT = actions.ZH_SPLIT
 _SPLIT_COUNT = re.compile(rf"(?P<czh>{_ZH_NUM})\s*[下次个回遍]")
 
-# ==========================================================================================
-# PER-ACTION TABLES, keyed by action name. Every other module reaches each table through its one
-# name here, so each can be replaced by one derived from an action registry without other changes.
-# ==========================================================================================
-
-
-# --- how long things take -----------------------------------------------------------------
-class _Timing(NamedTuple):
-    base: int  # ms: the whole action, or its fixed part when it repeats
-    per: int = 0  # ms per repetition; 0 = not a repeating action
-    times: int = 1  # repetitions when the story gives no count
-
-
-_TIMING: dict[str, _Timing] = {
-    "idle": _Timing(2000), "stand": _Timing(1500), "walk": _Timing(0), "run": _Timing(0),
-    "jump": _Timing(200, 700), "wave": _Timing(300, 500, 2), "clap": _Timing(200, 400, 3),
-    "bow": _Timing(300, 1300), "sit": _Timing(1200), "stand_up": _Timing(1200),
-    "squat": _Timing(1200), "kneel": _Timing(1200), "point": _Timing(1500),  # no count: hold
-    "nod": _Timing(200, 450, 2), "shake_head": _Timing(200, 450, 2), "turn": _Timing(900),
-    "dance": _Timing(400, 1600, 2), "kick": _Timing(200, 800), "punch": _Timing(200, 600),
-    "fall": _Timing(1200), "lie_down": _Timing(1500), "push": _Timing(1500),
-    "pull": _Timing(1500), "hug": _Timing(2200), "shake_hands": _Timing(2000),
-    "high_five": _Timing(1200),
-}  # fmt: skip
-
-# --- how actions behave -------------------------------------------------------------------
-_MOVES = frozenset({"walk", "run"})
-_DIRECTIONAL = frozenset({"walk", "run", "jump", "turn", "point", "fall"})
+# --- per-action tables: all derived from the action registry (actions.py) -----------------
+_Timing = actions.Timing
+_TIMING: dict[str, actions.Timing] = actions.timing_table()
+_MOVES = actions.locomotion()
+_DIRECTIONAL = actions.directional()
 # Actions aimed at someone: "waves at Bob" keeps Bob as params.target so the figure faces him.
-_AIMED = INTERACTIONS | {"wave", "bow", "nod", "point", "kick", "punch", "walk", "run", "shake_head"}
+_AIMED = actions.aimed()
 # Chinese verbs that take a bare object (推小红, 拥抱妈妈): text after them may be a name.
-_OBJECT_VERBS = frozenset({"push", "pull", "hug", "kick", "punch", "point"})
-_RIGHT_HANDED = frozenset({"wave", "point"})  # a wave or a point with no hand named uses the right one
-
-# --- action words -------------------------------------------------------------------------
-# Chinese, most specific first: the regex alternation tries them in this order.
-_ZH_VERBS: tuple[tuple[str, str, str | None], ...] = (
-    (r"跳了?一?[支段]?舞|跳起舞来?|舞蹈|起舞|跳舞", "dance", None),
-    (rf"打招呼|挥手致意|挥手告别|挥了?挥手?|招了?招手|挥{_SPLIT}手|招{_SPLIT}手|摆手", "wave", None),
-    (r"打架|打斗|打起来|搏斗|格斗", "punch", "each"),  # a fight: each punches the other
-    (r"挥拳|出拳|打拳|一拳|击打|揍|打了?一下|打", "punch", None),
-    (r"站了?起来|站起身?|爬了?起来|爬起|起身|起立|起床", "stand_up", None),
-    (r"跑开|跑走|跑掉|跑离|逃跑|逃走|逃开|逃离|逃", "run", "away"),
-    (r"走开|走掉|走离|离开|走远", "walk", "away"),
-    (r"相向而行|相向走来?|迎面走来|走过来|走过去|靠近|走近|走上前|迎上去", "walk", "toward"),
-    (r"相向跑来?|跑过来|跑过去|冲过去", "run", "toward"),
-    (r"前进", "walk", "forward"),
-    (r"后退|倒退", "walk", "back"),
-    (r"蹦蹦跳跳|跳了?跳|跳起来?|跳跃|蹦跳|蹦|跳", "jump", None),
-    (r"跑步|奔跑|小跑|冲刺|跑", "run", None),
-    (r"走来走去|走路|散步|漫步|步行|行走|走", "walk", None),
-    (rf"鞠{_SPLIT}躬|弯腰|行礼", "bow", None),
-    (r"坐了?下来?|坐", "sit", None),
-    (r"蹲了?下来?|下蹲|蹲", "squat", None),
-    (r"跪了?下来?|跪", "kneel", None),
-    (r"躺了?下来?|卧倒|躺", "lie_down", None),
-    (r"摔了?一?跤|摔倒|跌倒|滑倒|绊倒|倒下|倒地|摔|跌", "fall", None),
-    (r"指了?指|指着|指向|指", "point", None),
-    (rf"点了?点头|点{_SPLIT}头", "nod", None),
-    (rf"摇了?摇头|摇{_SPLIT}头", "shake_head", None),
-    (r"转过身来?|转了?一?个?圈|转身|转圈|回头|掉头|旋转|转", "turn", None),
-    (r"踢了?踢|踢腿|踢", "kick", None),
-    (r"推了?推|推开|推倒|推", "push", None),
-    (r"拉了?拉|拉住|拉着|拉|拽", "pull", None),
-    (r"拥抱|抱了?抱|抱住|抱", "hug", None),
-    (rf"握了?握手|握{_SPLIT}手", "shake_hands", None),
-    (rf"击{_SPLIT}掌", "high_five", None),
-    (rf"拍了?拍手|拍{_SPLIT}手|鼓{_SPLIT}掌|拍{_SPLIT}掌|拍巴掌", "clap", None),
-    (r"站着|站立|站", "stand", None),
-    (r"发呆|等待|等着|休息", "idle", None),
-)
-
-# English: (verb, what must follow it, action, implied direction); verbs are inflected below.
-_EN_VERBS: tuple[tuple[str, str, str, str | None], ...] = (
-    ("stand", r"\s+(?:back\s+)?up", "stand_up", None),
-    ("get", r"\s+(?:back\s+)?up", "stand_up", None),
-    ("get", r"\s+(?:back\s+)?on\s+(?:his|her|their|its|one's)\s+feet", "stand_up", None),
-    ("rise", r"(?:\s+up)?", "stand_up", None),
-    ("shake", r"\s+(?:(?:his|her|their|its|my|your|our|the|a)\s+)?heads?", "shake_head", None),
-    ("shake", r"\s+hands", "shake_hands", None),
-    ("take", r"\s+a\s+bow", "bow", None),
-    ("high", r"[\s-]*fiv(?:e|es|ed|ing)", "high_five", None),  # "high-fives", "high five"
-    ("lie", r"\s+(?:down|on\s+the\s+(?:ground|floor))", "lie_down", None),
-    ("lay", r"\s+down", "lie_down", None),
-    ("run", r"\s+(?:away|off)", "run", "away"),
-    ("walk", r"\s+(?:away|off)", "walk", "away"),
-    ("say", r"\s+(?:hello|hi|goodbye|bye)", "wave", None),
-    ("sit", r"(?:\s+(?:back\s+)?down)?", "sit", None),
-    ("fall", r"(?:\s+(?:down|over))?", "fall", None),
-    ("turn", r"(?:\s+a?round)?", "turn", None),
-    ("stand", r"(?:\s+still)?", "stand", None),
-    ("wave", "", "wave", None), ("greet", "", "wave", None),
-    ("walk", "", "walk", None), ("stroll", "", "walk", None), ("march", "", "walk", None),
-    ("wander", "", "walk", None), ("approach", "", "walk", "toward"),
-    ("run", "", "run", None), ("jog", "", "run", None), ("sprint", "", "run", None),
-    ("dash", "", "run", None), ("rush", "", "run", None), ("race", "", "run", None),
-    ("flee", "", "run", "away"), ("escape", "", "run", "away"), ("leave", "", "walk", "away"),
-    ("jump", "", "jump", None), ("hop", "", "jump", None), ("leap", "", "jump", None),
-    ("bow", "", "bow", None), ("squat", "", "squat", None), ("crouch", "", "squat", None),
-    ("kneel", "", "kneel", None), ("point", "", "point", None), ("nod", "", "nod", None),
-    ("spin", "", "turn", None), ("dance", "", "dance", None), ("kick", "", "kick", None),
-    ("punch", "", "punch", None), ("hit", "", "punch", None), ("strike", "", "punch", None),
-    ("fight", "", "punch", "each"),  # a fight: each punches the other
-    ("trip", "", "fall", None), ("tumble", "", "fall", None), ("collapse", "", "fall", None),
-    ("push", "", "push", None), ("shove", "", "push", None),
-    ("pull", "", "pull", None), ("drag", "", "pull", None), ("tug", "", "pull", None),
-    ("hug", "", "hug", None), ("embrace", "", "hug", None), ("cuddle", "", "hug", None),
-    ("clap", "", "clap", None), ("applaud", "", "clap", None),
-    ("wait", "", "idle", None), ("idle", "", "idle", None),
-)  # fmt: skip
-
-# --- caption words ------------------------------------------------------------------------
-_ZH_WORDS: dict[str, str] = {
-    "idle": "发呆", "stand": "站着", "walk": "走路", "run": "跑步", "jump": "跳", "wave": "挥手",
-    "clap": "拍手", "bow": "鞠躬", "sit": "坐下", "stand_up": "站起来", "squat": "蹲下",
-    "kneel": "跪下", "point": "指", "nod": "点头", "shake_head": "摇头", "turn": "转身",
-    "dance": "跳舞", "kick": "踢腿", "punch": "出拳", "fall": "摔倒", "lie_down": "躺下",
-    "push": "推", "pull": "拉", "hug": "拥抱", "shake_hands": "握手", "high_five": "击掌",
-}  # fmt: skip
-_ZH_AIMED: dict[str, str] = {
-    "wave": "向{t}挥手", "bow": "向{t}鞠躬", "nod": "向{t}点头", "shake_head": "对{t}摇头",
-    "point": "指向{t}", "shake_hands": "和{t}握手", "high_five": "和{t}击掌", "hug": "拥抱{t}",
-    "push": "推{t}", "pull": "拉{t}", "kick": "踢{t}", "punch": "打{t}", "walk": "走向{t}",
-    "run": "跑向{t}",
-}  # fmt: skip
-_EN_WORDS: dict[str, tuple[str, str]] = {
-    "idle": ("stand idle", "stands idle"), "stand": ("stand", "stands"), "walk": ("walk", "walks"),
-    "run": ("run", "runs"), "jump": ("jump", "jumps"), "wave": ("wave", "waves"),
-    "clap": ("clap", "claps"), "bow": ("bow", "bows"), "sit": ("sit down", "sits down"),
-    "stand_up": ("stand up", "stands up"), "squat": ("squat", "squats"), "kneel": ("kneel", "kneels"),
-    "point": ("point", "points"), "nod": ("nod", "nods"), "shake_head": ("shake their heads", "shakes their head"),
-    "turn": ("turn around", "turns around"), "dance": ("dance", "dances"), "kick": ("kick", "kicks"),
-    "punch": ("punch", "punches"), "fall": ("fall down", "falls down"), "lie_down": ("lie down", "lies down"),
-    "push": ("push", "pushes"), "pull": ("pull", "pulls"), "hug": ("hug", "hugs"),
-    "shake_hands": ("shake hands", "shakes hands"), "high_five": ("high-five", "high-fives"),
-}  # fmt: skip
-_EN_AIMED: dict[str, str] = {
-    "wave": "at", "bow": "to", "nod": "at", "shake_head": "at", "point": "at",
-    "shake_hands": "with", "walk": "toward", "run": "toward",
-}  # fmt: skip
-
-# ==========================================================================================
-# END OF PER-ACTION TABLES
-# ==========================================================================================
+_OBJECT_VERBS = actions.zh_object_verbs()
+_RIGHT_HANDED = actions.right_handed()  # a wave or a point with no hand named uses the right one
+# Verbs, most specific first: the regex alternation tries them in this order.
+_ZH_VERBS = actions.zh_verb_patterns()
+_EN_VERBS = actions.en_verb_entries()
+# Caption words: plain, and aimed at a target.
+_ZH_WORDS = actions.zh_words()
+_ZH_AIMED = actions.zh_aimed_words()
+_EN_WORDS = actions.en_words()
+_EN_AIMED = actions.en_aimed_words()
 
 # --- verb forms and the verb regex --------------------------------------------------------
-_EN_IRREGULAR: dict[str, tuple[str, ...]] = {
-    "run": ("ran",), "sit": ("sat",), "stand": ("stood",), "fall": ("fell", "fallen"),
-    "lie": ("lay", "lain", "lying"), "get": ("got", "gotten"), "shake": ("shook", "shaken"),
-    "kneel": ("knelt",), "take": ("took", "taken"), "rise": ("rose", "risen"), "spin": ("spun",),
-    "leap": ("leapt",), "flee": ("fled",), "strike": ("struck",), "say": ("said",),
-    "fight": ("fought",),  # not "left" for "leave": that is a direction
-}  # fmt: skip
-_EN_DOUBLING = frozenset("run sit get hop clap nod jog squat trip hug drag tug hit spin".split())
+_EN_IRREGULAR = actions.en_irregular()
+_EN_DOUBLING = actions.en_doubling()
 
 
 def _en_forms(verb: str) -> list[str]:
