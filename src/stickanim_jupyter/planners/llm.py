@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cache import ScriptCache, cache_key
-from ..config import LOCAL, Config, ProviderConfig, model_prefix
+from ..config import LOCAL, Config, ProviderConfig, check_model_override
 from ..errors import ConfigError, GenerationError, ProviderError, StickanimError, ValidationError
+from ..html_reply import HTML_REPLY, check_stream, html_reply
 from ..schema import ACTIONS, POSE_CHANNELS, Meta, Script, check_story
+from ..secrets import redact  # also re-exported: planners.llm.redact
 
 log = logging.getLogger(__name__)
 
@@ -202,22 +204,8 @@ def build_messages(story: str) -> list[dict[str, str]]:
 
 
 # --- redaction ------------------------------------------------------------------------------
-_KEY_SHAPES = re.compile(
-    r"(?:sk|pk|rk)-[A-Za-z0-9_\-]{8,}"  # OpenAI, Anthropic (sk-ant-...), most compatibles
-    r"|AIza[0-9A-Za-z_\-]{20,}"  # Google
-    r"|(?i:bearer)\s+[A-Za-z0-9._\-]{8,}"
-    r"|(?i:(?:api[_-]?key|x-api-key|authorization)[\"']?\s*[:=]\s*[\"']?(?:bearer\s+)?)[^\s\"',}]{6,}"
-)
 # "litellm.RateLimitError: RateLimitError: OpenAIException - msg" -> "msg"
 _LITELLM_PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w*(?:Error|Exception)\s*[:\-]\s*)*")
-
-
-def redact(text: str, secrets: list[str] | tuple[str, ...] = (), *, one_line: bool = True) -> str:
-    """Remove the given secrets and anything key-shaped; by default also collapse to one line."""
-    for secret in sorted((s for s in secrets if s and len(s) >= 4), key=len, reverse=True):
-        text = text.replace(secret, "***")
-    text = _KEY_SHAPES.sub("***", text)
-    return " ".join(text.split()) if one_line else text
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -261,29 +249,12 @@ def resolve(cfg: Config, name: str, model: str | None = None) -> Target:
     return Target(name=name, pc=pc, model=model or pc.model or "", key=cfg.require_key(name))
 
 
-def check_model_override(pc: ProviderConfig, model: str | None) -> None:
-    """A model override (`-m`) must stay with the section's vendor: its key is that vendor's.
-
-    On the vendor's own endpoint (no api_base) LiteLLM routes by the model's prefix, so
-    `-p openai -m anthropic/...` would send the OpenAI key to Anthropic. With an api_base the
-    key is that endpoint's and any model id goes there (OpenAI-compatible servers: openai/<any>).
-    """
-    if not model or pc.is_local or pc.api_base:
-        return
-    prefix = model_prefix(model)
-    if prefix != pc.prefix:
-        raise ConfigError(
-            f"model {model} is not a model of {pc.prefix}; add a provider section for it instead"
-            f" (provider {pc.name!r} is {pc.model})"
-        )
-
-
 # --- run state and progress -----------------------------------------------------------------
 @dataclass
 class _Run:
     progress: ProgressCallback | None
     sleep: Callable[[float], None]
-    secrets: list[str]
+    secrets: list[str] = field(repr=False)  # the keys, for redaction: never shown
     attempts: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -353,6 +324,8 @@ def classify(exc: BaseException, lm: Any) -> _Failure:
         (lm.APIConnectionError, "connection failed", True),
     ]
     status = status if isinstance(status, int) else None
+    if (page := html_reply(exc)) is not None:  # LiteLLM: HTTP 500; retried, a proxy may flake
+        return _Failure(HTML_REPLY, None, True, page)
     if _is_connection_failure(exc, detail):  # LiteLLM reports a refused connection as HTTP 500
         return _Failure("connection failed", None, True, detail)
     for cls, kind, retryable in table:
@@ -467,6 +440,7 @@ def _drain(lm: Any, stream: Any, target: Target, messages: list[dict], run: _Run
             raise lm.Timeout(
                 message="stream exceeded the attempt timeout", model=target.model, llm_provider=""
             )
+    check_stream(stream, chars)  # nothing came, and what came was a web page
     return lm.stream_chunk_builder(chunks, messages=messages)
 
 
