@@ -42,11 +42,20 @@ def check_stream(stream: Any, chars: int) -> None:
     """Raise HtmlReply when a stream gave no text and its HTTP response was a web page."""
     if chars:
         return
-    response = getattr(getattr(stream, "completion_stream", None), "response", None)
-    headers = getattr(response, "headers", None)
-    kind = str(headers.get("content-type", "")) if headers is not None else ""
-    if "text/html" in kind.lower():
+    if "text/html" in _content_type(stream).lower():
         raise HtmlReply("a text/html page instead of an event stream")
+
+
+def _content_type(stream: Any) -> str:
+    """The Content-Type of a LiteLLM stream's HTTP response ("" when unknown)."""
+    # LiteLLM keeps the response headers, prefixed, once the stream is drained and closed.
+    hidden = getattr(stream, "_hidden_params", None)
+    headers = hidden.get("additional_headers") if isinstance(hidden, dict) else None
+    if isinstance(headers, dict) and headers.get("llm_provider-content-type"):
+        return str(headers["llm_provider-content-type"])
+    response = getattr(getattr(stream, "completion_stream", None), "response", None)
+    raw = getattr(response, "headers", None)
+    return str(raw.get("content-type", "")) if raw is not None else ""
 
 
 def describe(body: str) -> str:

@@ -305,7 +305,7 @@ class _Failure:
     kind: str
     status: int | None
     retryable: bool
-    detail: str
+    detail: str = field(repr=False)  # the provider's raw message: may quote the key
     retry_after: float | None = None
 
 
