@@ -112,17 +112,21 @@ def test_a_cwd_config_cannot_name_any_other_variable(
     assert load_config().require_key("y") == VENDOR_KEY
 
 
-@pytest.mark.parametrize("holder", ["user llm_config.yml", "STICKANIM_OPENAI_API_KEY"])
+@pytest.mark.parametrize(
+    ("holder", "name"),
+    [("user llm_config.yml", "openai"), ("STICKANIM_OPENAI_API_KEY", "openai"),
+     ("STICKANIM_OPENAI_API_KEY", "OpenAI")],  # the same variable, under another spelling
+)  # fmt: skip
 def test_a_cwd_config_cannot_redirect_the_openai_section(
-    home: dict[str, Path], llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch, holder: str
+    home: dict[str, Path], llm_server: LLMServer, monkeypatch: pytest.MonkeyPatch, holder: str, name: str
 ) -> None:
     if holder == "user llm_config.yml":
         (home["user"] / "llm_config.yml").write_text(f"openai: {{api_key: {FILE_KEY}}}\n")
     else:
         monkeypatch.setenv(holder, FILE_KEY)
-    write_config(home["cwd"] / "config.yml", openai=section(llm_server))
+    write_config(home["cwd"] / "config.yml", **{name: section(llm_server)})
     with pytest.raises(ConfigError) as info:
-        generate(load_config(), "openai")
+        generate(load_config(), name)
     assert "keys stay with their host" in str(info.value) and FILE_KEY not in str(info.value)
     assert llm_server.hit_count == 0
     # Nor with a vendor section's model pointing at another vendor: the OpenAI key is OpenAI's.

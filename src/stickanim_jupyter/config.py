@@ -19,7 +19,7 @@ $STICKANIM_<PROVIDER>_API_KEY, then the provider's `api_key_env`, then LiteLLM's
 for the model's prefix (OPENAI_API_KEY...) -- only for providers on their vendor's own endpoint,
 so a key for one vendor is never sent to another host.
 
-Keys stay with their host (key_allowed_for): a ./config.yml found in the working directory
+Keys stay with their host (keyrules.py): a ./config.yml found in the working directory
 (a cloned repository's, maybe) cannot send a vendor's key (OPENAI_API_KEY, or the llm_config.yml
 entry of a provider named like a vendor) to an api_base, nor any variable it names in
 api_key_env, unless the user allows that api_base in a llm_config.yml of their own

@@ -78,7 +78,7 @@ def key_allowed_for(
         return True
     var = source[1:] if source.startswith("$") else None
     if var is None or var == f"STICKANIM_{env_token(pc.name)}_API_KEY":
-        vendor = pc.name if pc.name in LITELLM_KEY_ENV else None
+        vendor = _VENDOR_TOKENS.get(env_token(pc.name))  # `OpenAI:` reads $STICKANIM_OPENAI_API_KEY too
     elif var in VENDOR_OF_ENV:
         vendor = VENDOR_OF_ENV[var]
     else:
@@ -96,6 +96,9 @@ def refusal(pc: Endpoint, source: str, config: str, own_keys: Path) -> str:
         f" {where}; keys stay with their host. If you trust that file, pass it explicitly"
         f" (--config or $STICKANIM_CONFIG){allow}"
     )
+
+
+_VENDOR_TOKENS = {env_token(vendor): vendor for vendor in LITELLM_KEY_ENV}
 
 
 def _base(url: str) -> str:
