@@ -41,16 +41,22 @@ QUICKSTART = REPO / "notebooks" / "01_quickstart.ipynb"
 EXPORTS = REPO / "notebooks" / "04_exports.ipynb"
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.timeout(600),  # the module's first test also starts JupyterLab, its kernel and Chromium
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (apt install chromium)"
     ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
 
-SERVER_START_S = 60
-KERNEL_READY_MS = 60_000
-RENDER_MS = 60_000
-REGENERATE_MS = 45_000  # the first LLM call imports litellm in the kernel (~5-15 s here)
+# Timeouts for a busy 2-core machine: generous, since each only bounds a wait that normally
+# ends within a second or two; a real hang still fails.
+SERVER_START_S = 120
+KERNEL_READY_MS = 120_000
+RENDER_MS = 90_000  # the page's default for waits and actions (page.set_default_timeout)
+REGENERATE_MS = 90_000  # the first LLM call imports litellm in the kernel (~5-15 s idle, more when busy)
+EXPECT_MS = 30_000  # every expect(...) assertion unless it says otherwise (Playwright's default: 5 s)
+CHANGE_MS = 10_000  # how long a playing picture may take to show a change
+sync_api.expect.set_options(timeout=EXPECT_MS)
 FIGURE_PIXELS = 40  # pixels in a figure's color that count as "a figure is drawn"
 
 XSS_PAYLOAD = '<img src=x onerror="window.__xss=true">'
@@ -210,7 +216,7 @@ def wait_until_up(lab: Lab) -> None:
         if lab.proc and lab.proc.poll() is not None:
             pytest.fail(f"jupyter lab exited ({lab.proc.returncode}):\n{log_tail(lab)}")
         try:
-            with urllib.request.urlopen(lab.url("api/status"), timeout=2):
+            with urllib.request.urlopen(lab.url("api/status"), timeout=5):
                 return
         except OSError:
             time.sleep(0.2)
@@ -223,7 +229,7 @@ def stop(lab: Lab) -> None:
         return
     try:
         urllib.request.urlopen(urllib.request.Request(lab.url("api/shutdown"), method="POST"), timeout=5)
-        lab.proc.wait(timeout=15)
+        lab.proc.wait(timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         with contextlib.suppress(ProcessLookupError):  # it may have exited meanwhile
             os.killpg(lab.proc.pid, signal.SIGKILL)  # the group we created for the server
@@ -354,22 +360,42 @@ def test_playing_changes_the_picture_and_pausing_freezes_it(session: Session, ma
     root.scroll_into_view_if_needed()  # off-screen players skip their frames
     if root.get_attribute("data-playing") != "true":
         root.locator("button.stickanim-play").click()
-    hashes = {session.canvas_stats(MAIN, main_color)["hash"]}
-    for _ in range(4):
-        session.page.wait_for_timeout(150)
-        hashes.add(session.canvas_stats(MAIN, main_color)["hash"])
-    assert len(hashes) > 1, "the picture did not change while playing"
+    first = session.canvas_stats(MAIN, main_color)["hash"]
+    changed = poll(lambda: session.canvas_stats(MAIN, main_color)["hash"] != first, session.page)
+    assert changed, "the picture did not change while playing"
 
     root.locator("button.stickanim-play").click()
     session.page.wait_for_function("(el) => el.dataset.playing === 'false'", arg=root.element_handle())
-    session.page.wait_for_timeout(100)  # let a frame requested before the pause land
-    paused = session.canvas_stats(MAIN, main_color)
+    paused = steady_stats(session, main_color)  # a frame requested before the pause may still land
     session.page.wait_for_timeout(500)
     assert session.canvas_stats(MAIN, main_color)["hash"] == paused["hash"], (
         "the picture changed while paused"
     )
     assert paused["figure"] >= FIGURE_PIXELS
     root.locator("button.stickanim-play").click()  # leave it playing, as a user would
+
+
+def poll(check: Any, page: Any, timeout_ms: int = CHANGE_MS, every_ms: int = 150) -> bool:
+    """Call `check()` until it is true or `timeout_ms` passed; whether it became true."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(every_ms)
+    return True
+
+
+def steady_stats(session: Session, color: str) -> dict[str, int]:
+    """The main canvas's stats once two reads 250 ms apart agree (a busy page draws late)."""
+    last = {"stats": session.canvas_stats(MAIN, color)}
+
+    def same() -> bool:
+        now = session.canvas_stats(MAIN, color)
+        agreed, last["stats"] = now["hash"] == last["stats"]["hash"], now
+        return agreed
+
+    assert poll(same, session.page, every_ms=250), "the paused picture kept changing"
+    return last["stats"]
 
 
 def test_dropdown_lists_the_configured_providers(session: Session) -> None:
@@ -412,7 +438,7 @@ def test_the_hostile_story_runs_no_script(session: Session) -> None:
     root.locator(".stickanim-inspector .stickanim-tree").first.wait_for()
     session.widget(MAIN).hover()  # an onmouseover in the legend would fire now
     session.widget(MAIN).locator(".stickanim-legend").hover()
-    session.page.wait_for_timeout(200)  # a broken image's onerror fires asynchronously
+    session.page.wait_for_timeout(1000)  # a broken image's onerror fires asynchronously
     outputs = session.page.locator(".jp-Notebook .jp-OutputArea")
     assert outputs.locator("img[src='x'], [onerror], [onmouseover]").count() == 0
     assert session.page.evaluate("() => window.__xss") is False
@@ -439,7 +465,7 @@ def test_an_invalid_llm_answer_shows_its_raw_text_in_the_inspector(session: Sess
     sync_api.expect(section.locator(".stickanim-raw-text")).to_have_text(raw)
     assert root.get_attribute("data-title") == title  # the old animation stays
     session.widget(HOSTILE).locator(".stickanim-raw-text").hover()
-    session.page.wait_for_timeout(200)
+    session.page.wait_for_timeout(1000)
     outputs = session.page.locator(".jp-Notebook .jp-OutputArea")
     assert outputs.locator("img[src='x'], [onerror], [onmouseover]").count() == 0
     assert session.page.evaluate("() => window.__xss") is False
@@ -538,11 +564,8 @@ def test_a_reopened_notebook_shows_the_static_views(browser: Any, lab: Lab, shot
         sync_api.expect(outputs.nth(0)).to_contain_text("Error displaying widget: model not found")
         picture = outputs.nth(1).locator(".stickanim-static img")
         wave.scroll_into_view_if_needed()
-        frames = {picture.screenshot()}
-        for _ in range(3):  # the animated SVG moves, with no script
-            page.wait_for_timeout(250)
-            frames.add(picture.screenshot())
-        assert len(frames) > 1, "the static view does not move"
+        still = picture.screenshot()
+        assert poll(lambda: picture.screenshot() != still, page), "the static view does not move"  # no script
         page.screenshot(path=str(shots / "reopened.png"))
         wave.screenshot(path=str(shots / "reopened-cell.png"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,91 @@ def test_bypass_and_hit_through_the_planner(tmp_path: Path) -> None:
     assert set(entry) == {"format", "key", "created", "parts", "meta", "script"}
     assert "api_key" not in json.dumps(entry) and entry["parts"]["story"] == "一个人挥手"
     assert os.environ.get("STICKANIM_CACHE_DIR")  # the conftest isolation is in force
+
+
+# --- hostile entries: never a hang, an error or a huge read ----------------------------------
+def hostile(store: ScriptCache, make) -> str:
+    """Put a good entry, then replace its file by what `make(path)` creates; returns the key."""
+    key = cache_key(PARTS)
+    path = store.put(key, SCRIPT, {}, PARTS)
+    path.unlink()
+    make(path)
+    return key
+
+
+@pytest.mark.timeout(20)  # a FIFO opened without O_NONBLOCK would block here for ever
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: os.symlink("/dev/zero", p),
+        lambda p: os.mkfifo(p),
+        lambda p: p.mkdir(),
+        lambda p: p.write_bytes(b" " * (1_000_001 - 2) + b"{}"),  # valid JSON, over the cap
+        lambda p: p.write_text("[" * 100_000 + "]" * 100_000),  # RecursionError in json
+        lambda p: p.write_text('{"format": 1, "script": ' + "[" * 5000 + "]" * 5000 + "}"),
+    ],
+    ids=["symlink-to-dev-zero", "fifo", "directory", "oversized", "deeply-nested", "nested-script"],
+)
+def test_a_hostile_entry_is_a_quick_miss(store: ScriptCache, make) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("POSIX only")
+    key = hostile(store, make)
+    t0 = time.monotonic()
+    assert store.get(key) is None
+    assert time.monotonic() - t0 < 5
+
+
+def test_a_symlink_to_a_valid_entry_is_not_followed(store: ScriptCache, tmp_path: Path) -> None:
+    """Someone else's file planted as an entry: not read, even when it would parse."""
+    key = cache_key(PARTS)
+    good = store.put(key, SCRIPT, {}, PARTS)
+    elsewhere = tmp_path / "elsewhere.json"
+    good.rename(elsewhere)
+    good.symlink_to(elsewhere)
+    assert store.get(key) is None
+    assert store.put(key, SCRIPT, {}, PARTS) == good and store.get(key)[0] == SCRIPT  # replaced
+    assert not good.is_symlink() and elsewhere.exists()
+
+
+def test_no_secret_enters_an_entry_or_its_key(store: ScriptCache) -> None:
+    secret = "sk-cache-secret-0123456789abcdef"
+    params = {"temperature": 0.7, "max_tokens": 512, "extra": {
+        "extra_headers": {"Authorization": f"Bearer {secret}", "X-Team": "blue-team-42"},
+        "api_key": secret, "azure_ad_token": "tok-0123456789", "seed": 7}}  # fmt: skip
+    parts = {**PARTS, "api_base": "https://user:hunter2@llm.example.invalid/v1", "params": params}
+    key = cache_key(parts)
+    path = store.put(key, SCRIPT, {"tokens": 3}, parts)
+    text = path.read_text(encoding="utf-8")
+    for leak in (secret, "hunter2", "tok-0123456789", "blue-team-42"):
+        assert leak not in text, leak
+    stored = json.loads(text)["parts"]
+    assert stored["params"]["extra"]["extra_headers"] == {"Authorization": "***", "X-Team": "***"}
+    assert stored["params"]["extra"]["seed"] == 7 and stored["params"]["max_tokens"] == 512
+    assert stored["api_base"] == "https://***@llm.example.invalid/v1"
+    # The key does not depend on the secret (nothing to brute-force), but on everything else.
+    other = {**params, "extra": {**params["extra"], "extra_headers": {"Authorization": "Bearer other"}}}
+    assert cache_key({**parts, "params": other}) == cache_key(
+        {**parts, "params": {**params, "extra": {**params["extra"], "extra_headers": {"Authorization": "x"}}}}
+    )
+    assert cache_key({**parts, "params": {**params, "max_tokens": 1024}}) != key
+    assert store.get(key)[0] == SCRIPT
+
+
+def test_no_header_of_a_provider_reaches_the_cache_through_the_planner(tmp_path: Path) -> None:
+    from stickanim_jupyter.config import Config, ProviderConfig
+    from stickanim_jupyter.planners.llm import generate_script
+
+    secret = "sk-header-secret-0123456789abcdef"
+    pc = ProviderConfig(name="m", model="openai/gpt-4o-mini", key_required=False, stream=False,
+                        params={"mock_response": json.dumps(WAVE_SCRIPT, ensure_ascii=False),
+                                "extra_headers": {"Authorization": f"Bearer {secret}"}})  # fmt: skip
+    cfg = Config(provider="m", providers={"m": pc})
+    generate_script("一个人挥手", cfg, cache=ScriptCache(tmp_path / "c"))
+    (entry,) = (tmp_path / "c").rglob("*.json")
+    assert secret not in entry.read_text(encoding="utf-8") and secret not in repr(pc)
+
+
+def test_an_entry_over_the_cap_is_not_written(store: ScriptCache) -> None:
+    parts = {**PARTS, "story": "x" * 1_000_001}
+    assert store.put(cache_key(parts), SCRIPT, {}, parts) is None
+    assert not list(store.directory.rglob("*.json"))

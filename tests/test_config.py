@@ -6,6 +6,7 @@ import difflib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,19 @@ def test_a_config_object_passes_through() -> None:
         ("llm:\n  openai: {model: openai/x, params: {api_key: k}}\n", "put keys in llm_config.yml"),
         ("llm:\n  'bad name!': {model: openai/x}\n", "bad provider name"),
         ("llm:\n  provider: local\n   bad: indent\n", "is not valid YAML (line"),
+        # wrong types and values, each named with the file (no TypeError, no ValueError)
+        ("llm:\n  fallbacks: [[a]]\n", "llm.fallbacks a list of names"),
+        ("llm:\n  provider: 3\n", "llm.provider must be a name"),
+        ("llm:\n  openai: {model: openai/x, 1: 2}\n", "llm.openai has a setting whose name is not text"),
+        ("llm:\n  openai: {model: [a]}\n", "llm.openai.model"),
+        ("llm:\n  openai: {model: openai/x, temperature: hot}\n", "llm.openai.temperature"),
+        ("llm:\n  openai: {model: openai/x, api_base: 'ftp://h/v1'}\n", "llm.openai.api_base"),
+        ("llm:\n  openai: {model: openai/x, api_base: 'http://[::1'}\n", "llm.openai.api_base"),
+        ("llm:\n  openai: {model: openai/x, params: {base_url: 'http://e'}}\n", "base_url is not a param"),
+        ("llm:\n  openai: {model: openai/x, params: {api_base: 'http://e'}}\n", "api_base is not a param"),
+        ("llm:\n  provider: \x00\n", "is not valid YAML"),
+        ("a: &a [*a]\n", "levels deep: refused"),  # a recursive structure, walked depth first
+        ("a: " + "[" * 40 + "]" * 40 + "\n", "is nested over 32 levels deep"),
     ],
 )
 def test_bad_files_are_one_line_config_errors(clean_env: Path, text: str, needle: str) -> None:
@@ -220,17 +234,141 @@ def test_a_broken_keys_file_does_not_block_the_offline_default(
     assert "is not valid YAML" in capsys.readouterr().err
 
 
+# --- hostile or damaged files ----------------------------------------------------------------
+def bomb(levels: int = 9, width: int = 10) -> str:
+    """A YAML "billion laughs": `width`**`levels` strings once the aliases are expanded."""
+    lines = ['l0: &l0 "lol"']
+    for i in range(1, levels + 1):
+        lines.append(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def assert_clean(err: BaseException, *secrets: str) -> None:
+    """One line, nothing chained (a UnicodeDecodeError would keep the bytes), no bytes, no secret."""
+    assert err.__cause__ is None and err.__context__ is None
+    assert not any(isinstance(a, bytes | bytearray) for a in err.args)
+    assert "\n" not in str(err) and "codec" not in str(err)
+    for secret in secrets:
+        assert secret not in str(err) and secret not in repr(err)
+
+
+@pytest.mark.parametrize("where", ["explicit", "cwd"])
+def test_a_non_utf8_config_is_a_config_error_naming_the_file(clean_env: Path, where: str) -> None:
+    path = clean_env / ("cwd" if where == "cwd" else "conf") / "config.yml"
+    path.parent.mkdir(exist_ok=True)
+    content = b"llm:\n  provider: local\n  # caf\xe9 (Latin-1)\n"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError) as info:
+        load_config(path if where == "explicit" else None)
+    assert str(info.value) == f"{path} is not UTF-8 text (byte {content.index(0xE9)}); save it as UTF-8"
+    assert_clean(info.value)
+
+
+def test_a_utf8_bom_is_fine(clean_env: Path) -> None:
+    path = clean_env / "bom.yml"
+    path.write_bytes("\ufeffllm:\n  provider: openai\n  openai: {model: openai/x}\n".encode())
+    assert load_config(path).provider == "openai"
+
+
+def test_an_alias_bomb_is_refused_quickly(clean_env: Path) -> None:
+    path = clean_env / "bomb.yml"
+    path.write_text(bomb() + "llm:\n  provider: openai\n  openai: {model: openai/x, params: {x: *l9}}\n")
+    t0 = time.perf_counter()
+    with pytest.raises(ConfigError, match=r"bomb\.yml has over 10,000 values once its aliases"):
+        load_config(path)
+    assert time.perf_counter() - t0 < 2
+    # Anchors as people use them (shared settings) still work.
+    path.write_text(
+        "defaults: &d {temperature: 0.3, timeout: 30}\n"
+        "llm:\n  a: {<<: *d, model: openai/x}\n  b: {<<: *d, model: openai/y, timeout: 5}\n"
+    )
+    cfg = load_config(path)
+    assert (cfg.get("a").timeout, cfg.get("b").timeout, cfg.get("b").temperature) == (30, 5, 0.3)
+
+
+def test_an_oversized_file_is_refused_unread(clean_env: Path) -> None:
+    path = clean_env / "big.yml"
+    path.write_text("llm: {}\n" + "#" * 1_000_000 + "\n")
+    with pytest.raises(ConfigError, match=r"big\.yml is over 1,000,000 bytes"):
+        load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"openai:\n  api_key: sk-latin1-\xe9\xe9-0123456789abcdef\n", "is not UTF-8 text (byte 29)"),
+        (bomb().encode() + b"openai: {api_key: sk-bomb-0123456789abcdef}\n", "aliases (*name) are expanded"),
+        (b"openai: {api_key: 12345}\n", "openai.api_key must be a string"),
+        (b"openai: {api_key: sk-x-0123456789abcdef, allow_api_base: 5}\n", "allow_api_base must be a URL"),
+    ],
+    ids=["latin-1", "alias-bomb", "number", "bad-allowance"],
+)
+def test_a_broken_keys_file_never_blocks_local_and_names_itself(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    content: bytes,
+    problem: str,
+) -> None:
+    keys = clean_env / "cwd" / "llm_config.yml"
+    keys.write_bytes(content)
+    cfg = load_config()
+    assert cfg.provider == "local" and cfg.require_key("local") is None and cfg.secrets() == []
+    for _ in range(2):  # the same clean error every time
+        with pytest.raises(ConfigError) as info:
+            cfg.require_key("openai")
+        assert str(info.value).startswith(str(keys)) and problem in str(info.value)
+        assert_clean(info.value, "0123456789abcdef", "latin1")
+    from stickanim_jupyter.cli import main
+
+    assert main(["generate", "wave"]) == 0
+    assert "provider local" in capsys.readouterr().out
+
+
+def test_keys_are_stripped_of_surrounding_whitespace(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = load_config(SHIPPED)
+    monkeypatch.setenv("OPENAI_API_KEY", f"  {KEY}\r\n")
+    assert cfg.key_info("openai").value == KEY
+    monkeypatch.setenv("STICKANIM_OPENAI_API_KEY", " \r\n")  # blank: as if unset
+    assert cfg.key_info("openai").value == KEY
+    (clean_env / "cwd" / "llm_config.yml").write_bytes(f'openai:\r\n  api_key: "{KEY} \\r\\n"\r\n'.encode())
+    info = load_config(SHIPPED).key_info("openai")
+    assert (info.value, info.source) == (KEY, "llm_config.yml")
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [("sk-clé-0123456789abcdef", "contains non-ASCII characters"),
+     ("sk-two words-0123456789", "contains spaces or control characters"),
+     ("sk-tab\there-0123456789", "contains spaces or control characters")],
+)  # fmt: skip
+def test_a_key_no_header_can_carry_is_a_clear_error(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, key: str, problem: str
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    cfg = load_config(SHIPPED)
+    with pytest.raises(ConfigError) as info:
+        cfg.require_key("openai")
+    assert str(info.value) == f"the API key for openai {problem} (from $OPENAI_API_KEY)"
+    assert_clean(info.value, key)
+    row = {r["name"]: r for r in providers_info(cfg)}["openai"]
+    assert not row["available"] and problem in row["reason"] and row["key"] is None
+    assert key in cfg.secrets()  # still redacted wherever it might show
+
+
 def test_keys_stay_out_of_reprs_and_dumps(clean_env: Path) -> None:
     (clean_env / "cwd" / "llm_config.yml").write_text(f"openai: {{api_key: {KEY}}}\n")
     cfg = load_config(SHIPPED)
     info = cfg.key_info("openai")
-    assert info.value == KEY and info.masked == "sk-5pLD***"
+    assert info.value == KEY and info.masked == "sk-5pL***"
     for text in (repr(cfg), str(cfg), cfg.model_dump_json(), repr(info), str(providers_info(cfg))):
         assert KEY not in text and "fake-test-key" not in text
 
 
 def test_mask_key() -> None:
-    assert mask_key("sk-5pLD-fake-test-key-xxxx") == "sk-5pLD***"
+    assert mask_key("sk-5pLD-fake-test-key-xxxx") == "sk-5pL***"
     assert mask_key("short-key") == "***" and mask_key(None) == "" and mask_key("") == ""
 
 
@@ -240,7 +378,7 @@ def test_providers_info(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert list(rows) == ["local", "openai", "anthropic", "perfxcloud", "ollama"]
     assert rows["local"] == {"name": "local", "model": None, "available": True, "reason": None,
                              "default": True, "key": None}  # fmt: skip
-    assert rows["anthropic"]["available"] and rows["anthropic"]["key"] == "sk-ant-***"
+    assert rows["anthropic"]["available"] and rows["anthropic"]["key"] == "sk-ant***"
     assert not rows["openai"]["available"] and "OPENAI_API_KEY" in rows["openai"]["reason"]
     assert rows["ollama"]["available"]
 

@@ -29,7 +29,7 @@ def test_health_rows(loop_config, llm_server: LLMServer) -> None:
     local, loop = rows
     assert list(local)[:2] == ["status", "provider"]  # the seed's shape first
     assert local["status"] == "healthy" and local["reachable"] and local["default"]
-    assert loop["status"] == "healthy" and loop["reachable"] and loop["key"] == "sk-TEST***"
+    assert loop["status"] == "healthy" and loop["reachable"] and loop["key"] == "sk-TES***"
     assert loop["key_source"] == "llm_config.yml" and loop["latency_ms"] > 0
     ping = llm_server.hits[0].body
     assert llm_server.hit_count == 1 and ping["max_tokens"] == 5 and "response_format" not in ping
@@ -65,7 +65,7 @@ def test_cli_health_json(loop_config, capsys: pytest.CaptureFixture) -> None:
     loop_config()  # sets STICKANIM_CONFIG
     assert main(["health", "loopback", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["status"] == "healthy" and out["provider"] == "loopback" and out["key"] == "sk-TEST***"
+    assert out["status"] == "healthy" and out["provider"] == "loopback" and out["key"] == "sk-TES***"
     assert "providers" not in out
     # Without a provider, still the seed's object: the default provider's row, all rows nested.
     assert main(["health", "--json"]) == 0
@@ -73,7 +73,7 @@ def test_cli_health_json(loop_config, capsys: pytest.CaptureFixture) -> None:
     assert isinstance(out, dict) and list(out)[:2] == ["status", "provider"]
     assert (out["status"], out["provider"], out["default"]) == ("healthy", "local", True)
     assert [r["provider"] for r in out["providers"]] == ["local", "loopback"]
-    assert out["providers"][1]["status"] == "healthy" and out["providers"][1]["key"] == "sk-TEST***"
+    assert out["providers"][1]["status"] == "healthy" and out["providers"][1]["key"] == "sk-TES***"
     assert {k: v for k, v in out.items() if k != "providers"} == out["providers"][0]
     assert main(["health", "nope"]) == 1
     assert "unknown provider 'nope'" in capsys.readouterr().err

@@ -467,14 +467,18 @@ def test_model_override_of_another_vendor_is_refused(
     assert main(["generate", "wave", "--config", str(tmp_path / "config.yml"),
                  "-p", "openai", "-m", "anthropic/claude-3-haiku"]) == 1  # fmt: skip
     assert "is not a model of openai" in capsys.readouterr().err
-    # The same vendor is fine, and so is any model on a custom api_base (the key is that endpoint's).
+    # The same vendor is fine. On a custom api_base too, but only with the section's prefix:
+    # some vendors (replicate/...) ignore api_base and would get the endpoint's key.
     assert llm.resolve(cfg, "openai", "openai/gpt-4o").model == "openai/gpt-4o"
     assert llm.resolve(cfg, "openai", "gpt-4o").call_kwargs()["api_key"] == vendor_key
     compatible = Config(providers={"compat": ProviderConfig(name="compat", model="openai/qwen",
                                                             api_base="https://llm.example.invalid/v1",
                                                             key_required=False)})  # fmt: skip
-    target = llm.resolve(compatible, "compat", "anthropic/claude-3-haiku")
-    assert target.model == "anthropic/claude-3-haiku" and target.call_kwargs()["api_key"] == llm.NO_KEY
+    target = llm.resolve(compatible, "compat", "openai/llama-3")
+    assert target.model == "openai/llama-3" and target.call_kwargs()["api_key"] == llm.NO_KEY
+    for model in ("anthropic/claude-3-haiku", "replicate/meta/llama-3", "qwen-max"):
+        err = expect(ConfigError, llm.resolve, compatible, "compat", model)
+        assert "is not a model of openai" in str(err) and "write it as openai/<model>" in str(err)
 
 
 def test_a_broken_progress_callback_does_not_break_generation(loop_config) -> None:

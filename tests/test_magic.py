@@ -383,7 +383,7 @@ def test_config_shows_masked_keys_only(ip: InteractiveShell, config_file: Path) 
     assert str(config_file) in cap.stdout
     assert "default provider: local" in cap.stdout
     assert "AnimateMagics.default_provider" in cap.stdout
-    assert FAKE_KEY[:7] + "***" in cap.stdout
+    assert FAKE_KEY[:6] + "***" in cap.stdout
     assert FAKE_KEY not in cap.stdout and FAKE_KEY[8:] not in cap.stdout
 
 

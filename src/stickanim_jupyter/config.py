@@ -1,6 +1,6 @@
 """Providers by configuration: config.yml (which providers exist) and llm_config.yml (their keys).
 
-config.yml, seed-compatible layout (see the README, "Configuration")::
+config.yml, seed-compatible layout (see docs/architecture.md and the README)::
 
     llm:
       provider: local          # the default provider; `local` is built in (offline, no key)
@@ -19,6 +19,12 @@ $STICKANIM_<PROVIDER>_API_KEY, then the provider's `api_key_env`, then LiteLLM's
 for the model's prefix (OPENAI_API_KEY...) -- only for providers on their vendor's own endpoint,
 so a key for one vendor is never sent to another host.
 
+Keys stay with their host (keyrules.py): a ./config.yml found in the working directory
+(a cloned repository's, maybe) cannot send a vendor's key (OPENAI_API_KEY, or the llm_config.yml
+entry of a provider named like a vendor) to an api_base, nor any variable it names in
+api_key_env, unless the user allows that api_base in a llm_config.yml of their own
+(`<provider>: {allow_api_base: URL}`) or passes the file explicitly.
+
 This module must stay cheap to import: no litellm here.
 """
 
@@ -34,42 +40,25 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pydantic
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field_validator
 
 from .errors import ConfigError
+from .keyrules import LITELLM_KEY_ENV, env_token, key_allowed_for, key_text_problem, refusal
+from .secrets import mask_key, scrub
+from .yamlfiles import load_keys, read_yaml
 
 APP_NAME = "stickanim"
 CONFIG_NAME = "config.yml"
 KEYS_NAME = "llm_config.yml"
 LOCAL = "local"
 RESERVED = frozenset({"provider", "fallbacks", "providers"})
+CWD_SOURCE = "./config.yml"  # the one config.yml the user did not choose (see Config.trusted)
+# params that would change where a request (and its key) goes: the section's own fields do that.
+HOST_PARAMS = frozenset({"api_key", "api_base", "base_url", "custom_llm_provider"})
 
-# LiteLLM's conventional key variable per model prefix (used only without a custom api_base).
-LITELLM_KEY_ENV: dict[str, str] = {
-    "openai": "OPENAI_API_KEY",
-    "anthropic": "ANTHROPIC_API_KEY",
-    "gemini": "GEMINI_API_KEY",
-    "groq": "GROQ_API_KEY",
-    "mistral": "MISTRAL_API_KEY",
-    "deepseek": "DEEPSEEK_API_KEY",
-    "openrouter": "OPENROUTER_API_KEY",
-    "together_ai": "TOGETHERAI_API_KEY",
-    "cohere": "COHERE_API_KEY",
-    "xai": "XAI_API_KEY",
-    "fireworks_ai": "FIREWORKS_AI_API_KEY",
-    "perplexity": "PERPLEXITYAI_API_KEY",
-    "dashscope": "DASHSCOPE_API_KEY",
-    "azure": "AZURE_API_KEY",
-}
 # Model prefixes of self-hosted servers that take no key.
 KEYLESS_PREFIXES = frozenset({"ollama", "ollama_chat", "lm_studio", "hosted_vllm", "llamafile", "vllm"})
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
-
-try:  # the C loader parses ~10x faster; keeps load_config well under 50 ms
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pyyaml without libyaml
-    _Loader = yaml.SafeLoader
 
 
 class ProviderConfig(BaseModel):
@@ -108,7 +97,26 @@ class ProviderConfig(BaseModel):
     def _no_secret_params(cls, v: dict[str, Any]) -> dict[str, Any]:
         if "api_key" in v:
             raise ValueError("put keys in llm_config.yml, not in params")
+        moved = sorted(HOST_PARAMS.intersection(v))
+        if moved:
+            raise ValueError(f"{moved[0]} is not a param: use the section's api_base and model")
         return v
+
+    @field_validator("api_base")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        try:
+            url = urlparse(v) if v else None
+            ok = url is None or (url.scheme in ("http", "https") and bool(url.hostname))
+        except ValueError:  # e.g. "http://[::1"
+            ok = False
+        if not ok:
+            raise ValueError("must be an http:// or https:// URL with a host")
+        return v
+
+    def __repr_args__(self) -> Any:  # params may hold headers (Authorization...): masked
+        for name, value in super().__repr_args__():
+            yield name, scrub(value) if name == "params" else value
 
     @property
     def builtin(self) -> bool:
@@ -183,6 +191,13 @@ class Config(BaseModel):
     keys: dict[str, SecretStr] | None = Field(None, exclude=True, repr=False)
     load_ms: float = 0.0
     _keys_error: ConfigError | None = PrivateAttr(None)
+    _allowed: dict[str, frozenset[str]] = PrivateAttr(default_factory=dict)  # allow_api_base entries
+    _allow_files: list[Path] = PrivateAttr(default_factory=list)  # the user's own llm_config.yml
+
+    @property
+    def trusted(self) -> bool:
+        """False for a ./config.yml of the working directory: it may be a cloned repository's."""
+        return self.source != CWD_SOURCE
 
     @property
     def names(self) -> list[str]:
@@ -207,32 +222,45 @@ class Config(BaseModel):
         """The keys of llm_config.yml, read once; its ConfigError (bad YAML...) every time asked."""
         if self.keys is None and self._keys_error is None:
             try:
-                self.keys = _load_keys(self.keys_files)
-            except ConfigError as err:
-                self._keys_error = err
+                self.keys, self._allowed = load_keys(self.keys_files, self._allow_files)
+            except ConfigError as err:  # kept without its traceback: its frames held the file
+                self._keys_error = err.with_traceback(None)
         if self._keys_error is not None:
-            raise ConfigError(str(self._keys_error))
+            raise ConfigError(str(self._keys_error))  # a new error: no chained context
         return self.keys or {}
 
     def key_info(self, name: str) -> KeyInfo:
-        """Find `name`'s key (see the module docstring for the order).
+        """Find `name`'s key (see the module docstring for the order), checked before use.
 
-        ConfigError when the keys file cannot be read (for any provider but a built-in one, which
-        has no key): it might hold this provider's key, so no other source may silently stand in.
+        ConfigError when the keys file cannot be read (for any provider but a built-in one,
+        which has no key): it might hold this provider's key, so no other source may silently stand in.
+        ConfigError too when the key is malformed or may not go to the provider's host.
         """
         pc = self.get(name)
+        info = self._find_key(pc)
+        if info.value is not None and info.source is not None:
+            problem = key_text_problem(info.value)
+            if problem:
+                raise ConfigError(f"the API key for {name} {problem} (from {info.source})")
+            trusted = self.trusted or info.source == CONFIG_NAME  # a config's own key is its author's
+            if not key_allowed_for(pc, info.source, trusted=trusted, allowed=self._allowed.get(name, ())):
+                raise ConfigError(refusal(pc, info.source, self.where, user_config_dir() / KEYS_NAME))
+        return info
+
+    def _find_key(self, pc: ProviderConfig) -> KeyInfo:
+        """The first key found for `pc`, stripped of surrounding whitespace; not yet checked."""
         if pc.builtin:
             return KeyInfo(None, None, False, ())
-        looked = [f"{KEYS_NAME} ({name}: {{api_key: ...}})", *pc.env_names()]
-        secret = self.file_keys().get(name)
-        if secret and secret.get_secret_value():
-            return KeyInfo(secret.get_secret_value(), KEYS_NAME, pc.needs_key, tuple(looked))
+        looked = (f"{KEYS_NAME} ({pc.name}: {{api_key: ...}})", *pc.env_names())
+        secret = self.file_keys().get(pc.name)
+        if secret and secret.get_secret_value().strip():
+            return KeyInfo(secret.get_secret_value().strip(), KEYS_NAME, pc.needs_key, looked)
         for env in pc.env_names():
-            if os.environ.get(env):
-                return KeyInfo(os.environ[env], f"${env}", pc.needs_key, tuple(looked))
-        if pc.api_key and pc.api_key.get_secret_value():
-            return KeyInfo(pc.api_key.get_secret_value(), CONFIG_NAME, pc.needs_key, tuple(looked))
-        return KeyInfo(None, None, pc.needs_key, tuple(looked))
+            if os.environ.get(env, "").strip():
+                return KeyInfo(os.environ[env].strip(), f"${env}", pc.needs_key, looked)
+        if pc.api_key and pc.api_key.get_secret_value().strip():
+            return KeyInfo(pc.api_key.get_secret_value().strip(), CONFIG_NAME, pc.needs_key, looked)
+        return KeyInfo(None, None, pc.needs_key, looked)
 
     def require_key(self, name: str) -> str | None:
         """The key for `name`, None when it needs none; ConfigError naming where keys are looked for."""
@@ -244,12 +272,28 @@ class Config(BaseModel):
     def secrets(self) -> list[str]:
         """Every key this config can see (for redaction of messages)."""
         found = set()
-        for name in self.names:
-            try:
-                found.add(self.key_info(name).value)
+        for pc in self.providers.values():
+            try:  # unchecked: a refused or malformed key is still redacted wherever it shows
+                found.add(self._find_key(pc).value)
             except ConfigError:  # unreadable keys file: those keys are never sent either
                 continue
         return sorted(k for k in found if k)
+
+
+def check_model_override(pc: ProviderConfig, model: str | None) -> None:
+    """A model override (`-m`) must keep the section's LiteLLM vendor prefix: it never changes
+    the host a key goes to. Without api_base LiteLLM routes by the prefix (`-p openai -m
+    anthropic/...` would send the OpenAI key to Anthropic); with one, some vendors (replicate/,
+    bedrock/...) ignore it and call their own host.
+    """
+    if not model or pc.builtin:
+        return
+    if model_prefix(model) != pc.prefix:
+        hint = f"; write it as {pc.prefix}/<model>" if pc.api_base else ""
+        raise ConfigError(
+            f"model {model} is not a model of {pc.prefix}; add a provider section for it instead"
+            f" (provider {pc.name!r} is {pc.model}{hint})"
+        )
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -266,17 +310,6 @@ def model_prefix(model: str | None) -> str:
     if bare.startswith("gemini"):
         return "gemini"
     return bare
-
-
-def env_token(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "_", name).upper()
-
-
-def mask_key(key: str | None) -> str:
-    """'sk-5pLDabcdef...' -> 'sk-5pLD***'; short keys show nothing of themselves."""
-    if not key:
-        return ""
-    return f"{key[:7]}***" if len(key) >= 16 else "***"
 
 
 def user_config_dir() -> Path:
@@ -303,26 +336,11 @@ def _candidates(path: str | os.PathLike | None) -> Iterator[tuple[Path, str, boo
     if env:
         yield Path(env).expanduser(), "$STICKANIM_CONFIG", True
         return
-    yield Path.cwd() / CONFIG_NAME, "./config.yml", False
+    yield Path.cwd() / CONFIG_NAME, CWD_SOURCE, False
     yield user_config_dir() / CONFIG_NAME, "user config dir", False
     default = packaged_default()
     if default:
         yield default, "packaged default", False
-
-
-def _read_yaml(path: Path, *, secret: bool = False) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        # The parser's message quotes the file; for a keys file that could be a key.
-        detail = "" if secret else f": {getattr(err, 'problem', None) or 'syntax error'}"
-        raise ConfigError(f"{path} is not valid YAML{where}{detail}") from None
 
 
 def _pick_file(path: str | os.PathLike | None) -> tuple[Path | None, str, dict | None]:
@@ -331,7 +349,7 @@ def _pick_file(path: str | os.PathLike | None) -> tuple[Path | None, str, dict |
             if must_exist:
                 raise ConfigError(f"config file not found: {candidate} (from {source})")
             continue
-        data = _read_yaml(candidate)
+        data = read_yaml(candidate)
         if must_exist or (isinstance(data, dict) and "llm" in data):
             return candidate, source, data
         # An unrelated ./config.yml (no `llm:` section) is not ours: keep looking.
@@ -356,6 +374,8 @@ def _build_provider(name: Any, section: Any, where: str) -> ProviderConfig:
         raise ConfigError(f"{where}: bad provider name {name!r} (letters, digits, _ and -)")
     if not isinstance(section, dict):
         raise ConfigError(f"{where}: llm.{name} must be a mapping such as {{model: openai/gpt-4o-mini}}")
+    if not all(isinstance(k, str) for k in section):
+        raise ConfigError(f"{where}: llm.{name} has a setting whose name is not text")
     if not section.get("model"):
         raise ConfigError(
             f"{where}: llm.{name} needs a model (a LiteLLM model id such as openai/gpt-4o-mini)"
@@ -385,7 +405,11 @@ def _parse(data: Any, where: str) -> tuple[str, list[str], dict[str, ProviderCon
     fallbacks = llm.get("fallbacks") or []
     if isinstance(fallbacks, str):
         fallbacks = [fallbacks]
-    if not isinstance(default, str) or not isinstance(fallbacks, list):
+    if not (
+        isinstance(default, str)
+        and isinstance(fallbacks, list)
+        and all(isinstance(f, str) for f in fallbacks)
+    ):
         raise ConfigError(f"{where}: llm.provider must be a name and llm.fallbacks a list of names")
     for name in [default, *fallbacks]:
         if name not in providers:
@@ -412,21 +436,10 @@ def keys_files(config_path: Path | None) -> list[Path]:
     return seen
 
 
-def _load_keys(files: list[Path]) -> dict[str, SecretStr]:
-    keys: dict[str, SecretStr] = {}
-    for path in files:
-        data = _read_yaml(path, secret=True) or {}
-        if isinstance(data, dict) and isinstance(data.get("llm"), dict):
-            data = data["llm"]  # accept the seed's nesting too
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected '<provider>: {{api_key: ...}}' entries")
-        for name, entry in data.items():
-            value = entry.get("api_key") if isinstance(entry, dict) else entry
-            if value is not None and not isinstance(value, str):
-                raise ConfigError(f"{path}: {name}.api_key must be a string")
-            if value and str(name) not in keys:  # earlier files win
-                keys[str(name)] = SecretStr(value.strip())
-    return keys
+def own_keys_files() -> list[Path]:
+    """The llm_config.yml files only the user writes: $STICKANIM_LLM_CONFIG and the user config dir's."""
+    env = os.environ.get("STICKANIM_LLM_CONFIG")
+    return [*([Path(env).expanduser()] if env else []), user_config_dir() / KEYS_NAME]
 
 
 def load_config(path: str | os.PathLike | Config | None = None) -> Config:
@@ -446,6 +459,7 @@ def load_config(path: str | os.PathLike | Config | None = None) -> Config:
         source=source,
         keys_files=files,  # read lazily: see Config.file_keys
     )
+    cfg._allow_files = own_keys_files()
     cfg.load_ms = round((time.perf_counter() - t0) * 1000, 3)
     return cfg
 

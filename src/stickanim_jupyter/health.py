@@ -17,7 +17,7 @@ from .cli_output import fail, print_json
 from .config import Config, load_config
 from .errors import ConfigError, StickanimError
 from .planners import planner_for
-from .planners.llm import redact  # cheap: planners.llm imports litellm only when called
+from .secrets import redact
 
 HEALTHY, UNHEALTHY, UNAVAILABLE = "healthy", "unhealthy", "unavailable"
 VERIFY_STORY = "一个人挥手"

@@ -10,7 +10,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class PlanRun:
 
     progress: ProgressCallback | None = None
     sleep: Callable[[float], None] = time.sleep
-    find_secrets: Callable[[], list[str]] = list
+    find_secrets: Callable[[], list[str]] = field(default=list, repr=False)  # keys: never in a repr
     attempts: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0

@@ -22,6 +22,7 @@ from ...cache import ScriptCache, cache_key
 from ...config import Config, ProviderConfig
 from ...options import GenerationOptions
 from ...schema import Meta, Script
+from ...secrets import redact
 from ..base import PlanRun
 from .answer import ask_for_script, extract_json, parse_answer
 from .prompt import (
@@ -32,7 +33,6 @@ from .prompt import (
     response_format,
     system_prompt,
 )
-from .redact import redact
 from .target import NO_KEY, Target, check_model_override, resolve
 from .transport import (
     MAX_ANSWER_CHARS,

@@ -12,10 +12,10 @@ from typing import Any
 
 from ...errors import GenerationError, ValidationError
 from ...schema import ACTIONS, Script
+from ...secrets import redact
 from ...text import one_line
 from ..base import PlanRun
 from .prompt import build_messages, response_format
-from .redact import redact
 from .target import Target
 from .transport import MAX_RAW_ECHO, Answer, complete, fit_context
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...config import Config, ProviderConfig, model_prefix
+from ...config import Config, ProviderConfig, check_model_override
 from ...errors import ConfigError
 
 NO_KEY = "no-key-required"  # OpenAI-compatible local servers still want *some* bearer token
@@ -45,20 +45,3 @@ def resolve(cfg: Config, name: str, model: str | None = None) -> Target:
         raise ConfigError(f"{name!r} is a built-in planner, not an LLM provider")
     check_model_override(pc, model)
     return Target(name=name, pc=pc, model=model or pc.model or "", key=cfg.require_key(name))
-
-
-def check_model_override(pc: ProviderConfig, model: str | None) -> None:
-    """A model override (`-m`) must stay with the section's vendor: its key is that vendor's.
-
-    On the vendor's own endpoint (no api_base) LiteLLM routes by the model's prefix, so
-    `-p openai -m anthropic/...` would send the OpenAI key to Anthropic. With an api_base the
-    key is that endpoint's and any model id goes there (OpenAI-compatible servers: openai/<any>).
-    """
-    if not model or pc.builtin or pc.api_base:
-        return
-    prefix = model_prefix(model)
-    if prefix != pc.prefix:
-        raise ConfigError(
-            f"model {model} is not a model of {pc.prefix}; add a provider section for it instead"
-            f" (provider {pc.name!r} is {pc.model})"
-        )

@@ -17,14 +17,15 @@ import random
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...config import ProviderConfig
 from ...errors import GenerationError, ProviderError, StickanimError
+from ...html_reply import HTML_REPLY, check_stream, html_reply
+from ...secrets import redact
 from ...text import clip
 from ..base import PlanRun
-from .redact import redact
 from .target import Target
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class Failure:
     kind: str
     status: int | None
     retryable: bool
-    detail: str
+    detail: str = field(repr=False)  # the provider's raw message: may quote the key
     retry_after: float | None = None
 
 
@@ -94,6 +95,8 @@ def classify(exc: BaseException, lm: Any) -> Failure:
         (lm.APIConnectionError, "connection failed", True),
     ]
     status = status if isinstance(status, int) else None
+    if (page := html_reply(exc)) is not None:  # LiteLLM: HTTP 500; retried, a proxy may flake
+        return Failure(HTML_REPLY, None, True, page)
     if _is_connection_failure(exc, detail):  # LiteLLM reports a refused connection as HTTP 500
         return Failure("connection failed", None, True, detail)
     for cls, kind, retryable in table:
@@ -208,6 +211,7 @@ def _drain(lm: Any, stream: Any, target: Target, messages: list[dict], run: Plan
             raise lm.Timeout(
                 message="stream exceeded the attempt timeout", model=target.model, llm_provider=""
             )
+    check_stream(stream, chars)  # nothing came, and what came was a web page
     return lm.stream_chunk_builder(chunks, messages=messages)
 
 
