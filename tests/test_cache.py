@@ -179,7 +179,7 @@ def test_no_secret_enters_an_entry_or_its_key(store: ScriptCache) -> None:
 
 def test_no_header_of_a_provider_reaches_the_cache_through_the_planner(tmp_path: Path) -> None:
     from stickanim_jupyter.config import Config, ProviderConfig
-    from stickanim_jupyter.planners.llm import generate_script
+    from stickanim_jupyter.planners import generate_script
 
     secret = "sk-header-secret-0123456789abcdef"
     pc = ProviderConfig(name="m", model="openai/gpt-4o-mini", key_required=False, stream=False,

@@ -22,7 +22,7 @@ from stickanim_jupyter import secrets
 from stickanim_jupyter.config import Config, KeyInfo, ProviderConfig, load_config, providers_info
 from stickanim_jupyter.errors import ConfigError, ProviderError
 from stickanim_jupyter.html_reply import HTML_REPLY
-from stickanim_jupyter.planners import llm
+from stickanim_jupyter.planners import PlanRun, generate_script, llm, planner_for
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:litellm.*")
 
@@ -63,7 +63,7 @@ def auth(server: LLMServer) -> list[str]:
 
 
 def generate(cfg: Config, provider: str) -> Any:
-    return llm.generate_script(STORY, cfg, provider=provider, cache=False, sleep=lambda _: None)
+    return generate_script(STORY, cfg, provider=provider, cache=False, sleep=lambda _: None)
 
 
 # --- 2. keys stay with their host ----------------------------------------------------------
@@ -252,7 +252,7 @@ def test_no_holder_of_a_key_shows_it_in_its_repr(home: dict[str, Path]) -> None:
     path = write_config(home["cwd"] / "config.yml", gw={"model": "openai/m", "params": headers})
     cfg = load_config(path)
     target = llm.resolve(cfg, "gw")
-    run = llm._Run(progress=None, sleep=lambda _: None, secrets=cfg.secrets())
+    run = PlanRun(find_secrets=cfg.secrets)
     info = cfg.key_info("gw")
     holders = [cfg, cfg.get("gw"), target, run, info, KeyInfo(FAKE_KEY, "x", True, ())]
     for obj in holders:
@@ -320,5 +320,5 @@ def test_html_with_http_200_is_named_as_such(
 
 def test_ping_names_html_too(loop_config, llm_server: LLMServer) -> None:
     llm_server.default = Reply(body=HTML)
-    result = llm.ping(load_config(loop_config()), "loopback", timeout=5)
+    result = planner_for("loopback", load_config(loop_config())).ping(timeout=5)
     assert not result["ok"] and HTML_REPLY in result["error"] and "HTTP 500" not in result["error"]

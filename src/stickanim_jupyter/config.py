@@ -45,7 +45,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, field
 from .errors import ConfigError
 from .keyrules import LITELLM_KEY_ENV, env_token, key_allowed_for, key_text_problem, refusal
 from .secrets import mask_key, scrub
-from .yamlfiles import load_keys, read_yaml
 
 APP_NAME = "stickanim"
 CONFIG_NAME = "config.yml"
@@ -222,6 +221,8 @@ class Config(BaseModel):
         """The keys of llm_config.yml, read once; its ConfigError (bad YAML...) every time asked."""
         if self.keys is None and self._keys_error is None:
             try:
+                from .yamlfiles import load_keys  # PyYAML loads with the first config file
+
                 self.keys, self._allowed = load_keys(self.keys_files, self._allow_files)
             except ConfigError as err:  # kept without its traceback: its frames held the file
                 self._keys_error = err.with_traceback(None)
@@ -349,6 +350,8 @@ def _pick_file(path: str | os.PathLike | None) -> tuple[Path | None, str, dict |
             if must_exist:
                 raise ConfigError(f"config file not found: {candidate} (from {source})")
             continue
+        from .yamlfiles import read_yaml  # PyYAML loads with the first config file, not at import
+
         data = read_yaml(candidate)
         if must_exist or (isinstance(data, dict) and "llm" in data):
             return candidate, source, data
