@@ -71,6 +71,7 @@ def generate_with(
     script, meta = plan_with(story, options, progress)
     anim = compile_script(script, fps=options.frame_rate, seed=options.seed)
     meta.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
+    meta.notes = list(dict.fromkeys([*script.notes, *meta.notes]))  # the Script's own, then the planner's
     anim.meta = meta
     return anim
 

@@ -18,7 +18,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from . import actions, motions, rig
+from . import actions, motions, props, rig
 from .errors import ValidationError
 from .motions import Idle, Motion, World
 from .rig import Pose
@@ -260,16 +260,21 @@ def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> An
         )
     phases = _phases(script, seed)
     poses = initial_poses(script, stage)
+    places = props.start_places(script, stage)
     scenes = []
     for scene, times in zip(script.scenes, schedule, strict=True):
         timelines = plan_scene(scene, poses, stage, phases)
         frames = []
         for t in times:
             drawn = {cid: place(tl.raw(t), stage)[1] for cid, tl in timelines.items()}
-            frames.append(Frame.model_construct(t=t, poses=drawn))
+            frames.append(Frame.model_construct(t=t, poses=drawn, props=dict(places)))
         scenes.append(
             AnimScene.model_construct(
-                id=scene.id, description=scene.description, duration=float(scene.length_ms), frames=frames
+                id=scene.id,
+                description=scene.description,
+                duration=float(scene.length_ms),
+                frames=frames,
+                speech=props.speech(scene),
             )
         )
         poses = {cid: tl.settled(scene.length_ms) for cid, tl in timelines.items()}
@@ -283,7 +288,8 @@ def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> An
         fps=fps,
         stage=stage,
         characters=characters,
+        props=props.anim_props(script),
         scenes=scenes,
         script=script,
-        meta=Meta(),  # who planned it is the caller's to say (api.generate_with)
+        meta=Meta(notes=list(script.notes)),  # who planned it is the caller's to say (api.generate_with)
     )

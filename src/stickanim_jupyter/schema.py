@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Annotated, Any, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
 from . import actions as _registry
 from .errors import StoryError, ValidationError
@@ -36,6 +37,9 @@ MAX_FRAMES = 20_000  # all scenes together, after sampling
 MAX_POSES = 40_000  # frames x characters: what bounds the kernel's memory (8 characters, 180 s at 24 fps fit)
 MAX_TEXT = 200  # title, description, names
 MIN_SCENE_MS = 500
+MAX_PROPS = 16  # things on the stage
+MAX_SPEECH_CHARS = 80  # one say/think bubble
+MAX_NOTES = 12  # meta.notes: what the planner could not depict
 
 # --- vocabulary ---------------------------------------------------------------------------
 # Actions are defined in actions.py (one entry each); these names stay here for compatibility.
@@ -66,6 +70,16 @@ POSE_CHANNELS: tuple[str, ...] = (
 )  # fmt: skip
 PoseChannel = Literal[POSE_CHANNELS]  # type: ignore[valid-type]
 
+# Things (props): a closed list of kinds every view can draw. A bench or a sofa is a chair, a
+# newspaper a book, a stone a ball: the planner keeps the story's word as the prop's name.
+PROP_KINDS: tuple[str, ...] = (
+    "ball", "box", "chair", "table", "bed", "door", "tree", "ladder", "book", "cup", "board", "car",
+    "phone", "flower",
+)  # fmt: skip
+PropKind = Literal[PROP_KINDS]  # type: ignore[valid-type]
+SPEECH_ACTIONS: frozenset[str] = frozenset({"say", "think"})
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|&[A-Za-z#][A-Za-z0-9]*;")
+
 Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB")]
 Ident = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,31}$", description="an id such as char_1")]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
@@ -85,6 +99,29 @@ class Character(_Model):
     facing: Literal["front", "left", "right"] = "front"
 
 
+class Prop(_Model):
+    """A thing on the stage: drawn, never a character. `x` is its centre as a fraction of the stage."""
+
+    id: Ident
+    kind: PropKind
+    name: Text = ""
+    x: Fraction = Field(0.5, description="position as a fraction of the stage width")
+    color: Color | None = None
+
+
+def _speech_text(v: str | None) -> str | None:
+    if v is None:
+        return v
+    text = " ".join(v.split())
+    if not text:
+        raise ValueError("text is empty")
+    if len(text) > MAX_SPEECH_CHARS:
+        raise ValueError(f"text is {len(text)} characters; a bubble holds at most {MAX_SPEECH_CHARS}")
+    if _MARKUP.search(text):
+        raise ValueError("text holds markup (tags or entities): write plain words")
+    return text
+
+
 class PoseKeyframe(_Model):
     t: Fraction = Field(description="time as a fraction of the action's duration")
     angles: dict[PoseChannel, Annotated[float, Field(ge=-360, le=360, allow_inf_nan=False)]]
@@ -100,6 +137,17 @@ class ActionParams(_Model):
     target: Ident | None = Field(None, description="the other character of an interaction")
     distance: Fraction | None = Field(None, description="how far to move, as a fraction of the stage width")
     keyframes: Annotated[list[PoseKeyframe], Field(max_length=MAX_POSE_KEYFRAMES)] | None = None
+    object: Ident | None = Field(None, description="the thing (a prop id) the action uses")
+    over: Ident | None = Field(None, description="the thing (a prop id) a jump goes over")
+    text: Annotated[str, Field(max_length=4 * MAX_SPEECH_CHARS)] | None = Field(
+        None, description=f"what a say/think bubble holds, at most {MAX_SPEECH_CHARS} characters"
+    )
+    in_place: bool | None = Field(None, description="walk, run or jog without moving across the stage")
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str | None) -> str | None:
+        return _speech_text(v)
 
 
 class Action(_Model):
@@ -121,6 +169,8 @@ class Action(_Model):
             raise ValueError(f"action {self.action!r}: a character cannot target itself")
         if self.action == "pose" and not self.params.keyframes:
             raise ValueError("action 'pose' needs params.keyframes")
+        if self.action in SPEECH_ACTIONS and not self.params.text:
+            raise ValueError(f"action {self.action!r} needs params.text (the words in the bubble)")
         return self
 
     @property
@@ -148,13 +198,22 @@ class Script(_Model):
     title: Text = ""
     description: Annotated[str, Field(max_length=4 * MAX_TEXT)] = ""
     characters: Annotated[list[Character], Field(min_length=1, max_length=MAX_CHARACTERS)]
+    props: Annotated[list[Prop], Field(max_length=MAX_PROPS)] = Field(default_factory=list)
     scenes: Annotated[list[Scene], Field(min_length=1, max_length=MAX_SCENES)]
+    notes: Annotated[list[Text], Field(max_length=MAX_NOTES)] = Field(
+        default_factory=list,
+        description="plain sentences about what the story asked and the Script leaves out",
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Script:
         ids = [c.id for c in self.characters]
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate character ids: {ids}")
+        prop_ids = [p.id for p in self.props]
+        if len(set(prop_ids + ids)) != len(prop_ids) + len(ids):
+            raise ValueError(f"duplicate or shared ids among characters and props: {ids + prop_ids}")
+        self._check_props(set(prop_ids))
         scene_ids = [s.id for s in self.scenes]
         if len(set(scene_ids)) != len(scene_ids):
             raise ValueError(f"duplicate scene ids: {scene_ids}")
@@ -171,6 +230,22 @@ class Script(_Model):
         if total > MAX_TOTAL_MS:
             raise ValueError(f"total duration {total:.0f} ms is over the cap of {MAX_TOTAL_MS} ms")
         return self
+
+    def _check_props(self, known: set[str]) -> None:
+        """params.object and params.over name props; params.target never does (a thing is no partner)."""
+        for scene in self.scenes:
+            for a in scene.actions:
+                if a.params.target in known:
+                    raise ValueError(
+                        f"scene {scene.id!r}: action {a.action!r} targets {a.params.target!r}, a thing, not a "
+                        "character: name it in params.object"
+                    )
+                for ref in (a.params.object, a.params.over):
+                    if ref is not None and ref not in known:
+                        raise ValueError(
+                            f"scene {scene.id!r}: action {a.action!r} names unknown thing {ref!r}"
+                            f" (known: {', '.join(sorted(known)) or 'none'})"
+                        )
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
@@ -204,9 +279,34 @@ class AnimCharacter(_Model):
     head_radius: float = 18
 
 
+class AnimProp(_Model):
+    """A thing as drawn: its size in stage units; its place is in every frame's `props`."""
+
+    id: Ident
+    kind: PropKind
+    name: Text = ""
+    color: Color
+    width: float
+    height: float
+
+
+PropPlace = tuple[float, float, float]  # bottom centre x, y (stage units, y down) and angle in degrees
+
+
 class Frame(_Model):
     t: float = Field(description="milliseconds from the scene start")
     poses: dict[str, dict[str, Point]]
+    props: dict[str, PropPlace] = Field(default_factory=dict, description="every prop, every frame")
+
+
+class Speech(_Model):
+    """A speech or thought bubble over a character from `start` to `end` (ms in its scene)."""
+
+    character: Ident
+    kind: Literal["say", "think"]
+    text: Annotated[str, Field(max_length=MAX_SPEECH_CHARS)]
+    start: float
+    end: float
 
 
 class AnimScene(_Model):
@@ -214,6 +314,7 @@ class AnimScene(_Model):
     description: Text = ""
     duration: float = Field(description="milliseconds")
     frames: list[Frame]
+    speech: list[Speech] = Field(default_factory=list)
 
 
 class Meta(BaseModel):
@@ -239,6 +340,7 @@ class Meta(BaseModel):
     prompt_version: str | None = None  # the prompt and schema the Script was asked with
     original_tokens: int | None = None  # on a cache hit: the tokens the cached answer cost
     fallback_from: list[str] | None = None  # providers that failed before this one answered
+    notes: list[str] = Field(default_factory=list)  # what the planner could not depict, in plain sentences
 
     @model_serializer(mode="wrap")
     def _dump_set_details(self, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
@@ -268,6 +370,7 @@ class Animation(_Model):
     joints: list[str] = Field(default_factory=lambda: list(JOINTS))
     bones: list[tuple[str, str]] = Field(default_factory=lambda: [tuple(b) for b in BONES])
     characters: list[AnimCharacter]
+    props: list[AnimProp] = Field(default_factory=list)
     scenes: list[AnimScene]
     script: Script
     meta: Meta = Field(default_factory=Meta)
