@@ -92,7 +92,7 @@ def run(runs: int = 7) -> Section:
         ],
         rows=rows,
         notes=[
-            "`%load_ext` must not import litellm (DESIGN.md): the last column checks it in the same run.",
+            "`%load_ext` must not import litellm (docs/architecture.md): the last column checks it in the same run.",
             "The first local `generate()` row includes the compiler's import: a whole animation, offline.",
             "The process column is noisier than the in-process one (interpreter start-up varies by tens "
             "of ms here); the ratios use the in-process times.",

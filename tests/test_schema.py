@@ -11,7 +11,7 @@ from llmserver import WAVE_SCRIPT
 from stickanim_jupyter.errors import StoryError, ValidationError
 from stickanim_jupyter.schema import MAX_CHARACTERS, MAX_STORY_CHARS, Script, check_story
 
-SEED_SCRIPT = WAVE_SCRIPT  # DESIGN.md's example Script
+SEED_SCRIPT = WAVE_SCRIPT  # the README's example Script
 
 
 def with_change(path: str, value) -> dict:

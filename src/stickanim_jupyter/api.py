@@ -10,11 +10,14 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import StickanimError
 from .options import GenerationOptions, ProgressCallback
 from .schema import Animation, Meta, Script, check_story
+
+if TYPE_CHECKING:
+    from .config import Config
 
 
 def plan(
@@ -23,7 +26,7 @@ def plan(
     model: str | None = None,
     *,
     seed: int | None = None,
-    config: str | PathLike | None = None,
+    config: str | PathLike | Config | None = None,
     cache: bool = True,
     progress: ProgressCallback | None = None,
 ) -> tuple[Script, Meta]:
@@ -49,7 +52,7 @@ def generate(
     model: str | None = None,
     seed: int | None = None,
     fps: int | None = None,
-    config: str | PathLike | None = None,
+    config: str | PathLike | Config | None = None,
     *,
     cache: bool = True,
     progress: ProgressCallback | None = None,

@@ -471,6 +471,7 @@ def providers_info(cfg: Config) -> list[dict[str, Any]]:
     """One row per provider for the widget's dropdown and `stickanim providers`."""
     rows = []
     for name, pc in cfg.providers.items():
+        reason: str | None
         try:
             info = cfg.key_info(name)
         except ConfigError as err:  # a broken llm_config.yml: this provider's reason, not a crash

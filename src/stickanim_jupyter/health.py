@@ -1,4 +1,4 @@
-"""Provider health (configured / key present / reachable) and `verify` (the seed's verify_litellm.py).
+"""Provider health (configured / key present / reachable) and `verify` (one story end to end).
 
 health() rows carry the seed's JSON shape first: {"status": "healthy", "provider": "..."}, then
 details. Status is "healthy" (answered a cheap request), "unhealthy" (configured with a key

@@ -38,8 +38,11 @@ FILE_SOURCE = "llm_config.yml"  # KeyInfo.source of a key from a keys file; "$VA
 class Endpoint(Protocol):
     """What the rules read of a provider (config.ProviderConfig)."""
 
-    name: str
-    api_base: str | None
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def api_base(self) -> str | None: ...
 
     @property
     def prefix(self) -> str: ...

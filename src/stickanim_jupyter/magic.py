@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from IPython.core import magic_arguments as ma
 from IPython.core.error import UsageError
@@ -34,6 +34,7 @@ _FLAT_LIST = re.compile(r"\[([^\[\]{}]*)\]")
 _FLAT_WIDTH = 100
 # `{{`, `}}` (escaped braces) or `{...}` (a placeholder), as in str.format.
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def report(err: BaseException, stream: Any = None) -> None:
@@ -60,8 +61,17 @@ def interpolate(story: str, namespace: Mapping[str, Any]) -> str:
     return _PLACEHOLDER.sub(substitute, story)
 
 
-def _parse(magic: Callable[..., Any], line: str, name: str) -> Any:
-    """The magic's options, split like a shell would; a bad one is a UsageError pointing at help."""
+def _named(marker: Callable[[Any], Any], name: str) -> Callable[[_F], _F]:
+    """`@cell_magic(name)` / `@line_magic(name)`, typed: IPython annotates the call's result as a
+    union (the function or a decorator) that a type checker cannot apply."""
+    decorate: Callable[[_F], _F] = marker(name)
+    return decorate
+
+
+def _parse(magic: Any, line: str, name: str) -> Any:
+    """The magic's options, split like a shell would; a bad one is a UsageError pointing at help.
+
+    `magic` is a method decorated by magic_arguments, which gives it a `parser` attribute."""
     # ma.parse_argstring splits with posix=False, which keeps the quotes of a quoted path.
     argv = arg_split(line, posix=os.name != "nt")
     try:
@@ -142,7 +152,7 @@ class AnimateMagics(Magics):
         action="store_true",
         help="replace {name} in the story with variables ({{ }} for braces)",
     )
-    @cell_magic("animate")
+    @_named(cell_magic, "animate")
     def animate_cell(self, line: str, cell: str) -> None:
         """Turn the cell's story into a stick-figure animation and show it.
 
@@ -157,7 +167,7 @@ class AnimateMagics(Magics):
     def _animate(self, line: str, cell: str) -> None:
         args = _parse(self.animate_cell, line, "%%animate")
         var = _check_var(args.output) if args.output else None
-        story = interpolate(cell, self.shell.user_ns) if args.interpolate else cell
+        story = interpolate(cell, self._user_ns) if args.interpolate else cell
         story = check_story(story)  # stripped; fails fast, before the planner and compiler load
         options = self._generation_options(args)
         from .api import generate_with
@@ -166,7 +176,7 @@ class AnimateMagics(Magics):
         if args.save:
             anim.save(os.path.expanduser(args.save))  # an unwritable path is an ExportError
         if var:
-            self.shell.user_ns[var] = anim
+            self._user_ns[var] = anim
         if args.json:
             _display_json(anim.model_dump(mode="json"))
         else:
@@ -180,6 +190,12 @@ class AnimateMagics(Magics):
             return GenerationOptions.from_flags(args, **defaults)
         except ValidationError as err:  # e.g. --fps 0: the message starts with the option's name
             raise UsageError(f"--{err}") from None
+
+    @property
+    def _user_ns(self) -> dict[str, Any]:
+        """The kernel's variables (a loaded magic always has its shell)."""
+        assert self.shell is not None
+        return self.shell.user_ns
 
     def _display_widget(self, anim: Animation, story: str, options: GenerationOptions) -> None:
         from IPython.display import display
@@ -195,7 +211,7 @@ class AnimateMagics(Magics):
     @ma.kwds(formatter_class=_HelpFormatter)
     @ma.argument("command", nargs="?", default="help", help="providers | health [PROVIDER] | config | help")
     @ma.argument("provider", nargs="?", help="for health: check only this provider")
-    @line_magic("animate")
+    @_named(line_magic, "animate")
     def animate_line(self, line: str) -> None:
         """Report on the stick-figure animation setup; a story goes in a %%animate cell."""
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
@@ -45,7 +45,10 @@ MAX_NOTES = 12  # meta.notes: what the planner could not depict
 # Actions are defined in actions.py (one entry each); these names stay here for compatibility.
 ACTIONS: tuple[str, ...] = _registry.names()
 INTERACTIONS: frozenset[str] = _registry.interactions()  # they drive two characters: target required
-ActionName = Literal[ACTIONS]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal of names known at run time: plain text to the type checker
+    ActionName = str
+else:
+    ActionName = Literal[ACTIONS]
 
 JOINTS: tuple[str, ...] = (
     "head", "neck", "shoulder_l", "elbow_l", "hand_l", "shoulder_r", "elbow_r", "hand_r",
@@ -68,7 +71,10 @@ POSE_CHANNELS: tuple[str, ...] = (
     "torso", "neck", "shoulder_l", "elbow_l", "shoulder_r", "elbow_r",
     "hip_l", "knee_l", "hip_r", "knee_r",
 )  # fmt: skip
-PoseChannel = Literal[POSE_CHANNELS]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal of names known at run time: plain text to the type checker
+    PoseChannel = str
+else:
+    PoseChannel = Literal[POSE_CHANNELS]
 
 # Things (props): a closed list of kinds every view can draw. A bench or a sofa is a chair, a
 # newspaper a book, a stone a ball: the planner keeps the story's word as the prop's name.
@@ -76,7 +82,10 @@ PROP_KINDS: tuple[str, ...] = (
     "ball", "box", "chair", "table", "bed", "door", "tree", "ladder", "book", "cup", "board", "car",
     "phone", "flower",
 )  # fmt: skip
-PropKind = Literal[PROP_KINDS]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal of names known at run time: plain text to the type checker
+    PropKind = str
+else:
+    PropKind = Literal[PROP_KINDS]
 SPEECH_ACTIONS: frozenset[str] = frozenset({"say", "think"})
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|&[A-Za-z#][A-Za-z0-9]*;")
 
@@ -368,7 +377,7 @@ class Animation(_Model):
     fps: Annotated[int, Field(ge=MIN_FPS, le=MAX_FPS)] = 24
     stage: Stage = Field(default_factory=Stage)
     joints: list[str] = Field(default_factory=lambda: list(JOINTS))
-    bones: list[tuple[str, str]] = Field(default_factory=lambda: [tuple(b) for b in BONES])
+    bones: list[tuple[str, str]] = Field(default_factory=lambda: list(BONES))
     characters: list[AnimCharacter]
     props: list[AnimProp] = Field(default_factory=list)
     scenes: list[AnimScene]

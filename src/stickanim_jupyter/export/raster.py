@@ -221,7 +221,7 @@ def _palette(inks: list[str]) -> tuple[Image.Image, bytes]:
     bg = _rgb(BACKGROUND)
     inks = list(dict.fromkeys(inks))
     levels = max(2, min(8, 255 // max(1, len(inks))))
-    colors = [bg]
+    colors: list[tuple[int, ...]] = [bg]
     for ink in inks:
         c = _rgb(ink)
         colors += [

@@ -26,8 +26,8 @@ __all__ = ["LocalPlanner", "PlanRun", "Planner", "generate_script", "plan_with_f
 class LocalPlanner:
     """The offline bilingual rule planner (planners.local) as a Planner: no key, no network."""
 
-    model = None
-    offline = True
+    model: str | None = None
+    offline: bool = True
 
     def __init__(self, name: str = LOCAL) -> None:
         self.name = name

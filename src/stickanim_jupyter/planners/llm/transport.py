@@ -132,8 +132,11 @@ def _is_connection_failure(exc: BaseException, detail: str) -> bool:
 
 def _retry_after(exc: BaseException) -> float | None:
     headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
     try:
-        value = float(headers.get("retry-after"))
+        value = float(raw)
     except (TypeError, ValueError):
         return None
     return value if 0 <= value <= 120 else None
@@ -193,6 +196,7 @@ def _content(choice: Any) -> str:
 
 def _drain(lm: Any, stream: Any, target: Target, messages: list[dict], run: PlanRun, stop_at: float) -> Any:
     """Read a stream to the end with progress; the attempt's timeout also bounds a slow drip."""
+    head: list[str]
     chunks, chars, pieces, head = [], 0, 0, []  # head: the answer's start, for the error
     for chunk in stream:
         chunks.append(chunk)

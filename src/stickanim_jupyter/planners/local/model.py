@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 
-class _Mention(NamedTuple):
+@dataclass(frozen=True)
+class _Mention:
     kind: str  # name | noun | plural | single | me | other | together
     text: str = ""
     count: int | None = None

@@ -93,14 +93,14 @@ def _noun_mention(m: re.Match[str]) -> _Mention:
         return _Mention(
             "noun", noun.key, min(count or 1, 99) if count else None, definite, noun.gender, plural
         )
-    noun, det = m.group("nzh"), m.group("ndz") or ""
+    word, det = m.group("nzh"), m.group("ndz") or ""
     if det.startswith("另"):
-        return _Mention("other", noun, gender=_ZH_NOUNS[noun])
+        return _Mention("other", word, gender=_ZH_NOUNS[word])
     if det[:1] in ("这", "那"):
-        return _Mention("noun", noun, None, True, _ZH_NOUNS[noun])
+        return _Mention("noun", word, None, True, _ZH_NOUNS[word])
     num = det.rstrip("个位名只群 ")
     count = 3 if det.endswith("群") else (_zh_number(num) if num and num != "有" else 1)
-    return _Mention("noun", noun, min(count, 99), False, _ZH_NOUNS[noun], count > 1)
+    return _Mention("noun", word, min(count, 99), False, _ZH_NOUNS[word], count > 1)
 
 
 def _name_mention(text: str) -> _Mention | None:

@@ -47,7 +47,8 @@ def _split_gap(gap: str, zh: bool) -> tuple[str, str]:
     if not zh:
         m = _EN_GAP_CONJ.search(gap)
         return (gap[: m.start()], gap[m.end() :]) if m else (gap, "")
-    cut = _ZH_GAP_TAIL.match(gap).end()  # type: ignore[union-attr]  # `*` always matches
+    tail = _ZH_GAP_TAIL.match(gap)  # `*`: it always matches
+    cut = tail.end() if tail else 0
     rest = gap[cut:]
     m = _ZH_GAP_CONJ.search(rest)
     if m:
