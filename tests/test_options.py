@@ -81,7 +81,8 @@ def test_planner_for_decides_by_name() -> None:
 def test_meta_declares_its_fields_and_dumps_llm_details_only_when_set() -> None:
     meta = Meta(provider="local")
     assert meta.model_dump() == {"provider": "local", "model": None, "tokens": None, "cost_usd": None,
-                                 "elapsed_ms": None, "attempts": None, "cached": False}  # fmt: skip
+                                 "elapsed_ms": None, "attempts": None, "cached": False,
+                                 "notes": []}  # fmt: skip
     meta.fallback_from = ["primary"]
     assert meta.model_dump()["fallback_from"] == ["primary"] and "reasks" not in meta.model_dump()
     assert Meta.model_validate({**meta.model_dump(), "unknown": 1}).model_dump() == meta.model_dump()

@@ -330,7 +330,7 @@ class Meta(BaseModel):
     """Who planned an animation and what that cost. Every field is declared here.
 
     The fields after `cached` are details of an LLM run: a dump holds each only when it was
-    set (an offline animation's JSON has just the first seven). Unknown keys of a file are
+    set (an offline animation's JSON has the first seven and `notes`). Unknown keys of a file are
     ignored.
     """
 
