@@ -308,11 +308,9 @@ def _llm_provider(options: GenerationOptions) -> str | None:
     anything is shown.
     """
     from .config import load_config
-    from .planners import planner_for  # litellm loads on the first request, not here
+    from .planners import chosen_planner  # litellm loads on the first request, not here
 
-    cfg = load_config(options.config)
-    planner = planner_for(options.provider or cfg.provider, cfg)
-    planner.check(options)
+    planner = chosen_planner(options, load_config(options.config))
     return None if planner.offline else planner.name
 
 

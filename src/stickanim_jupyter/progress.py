@@ -30,7 +30,7 @@ PHASES: dict[str, str] = {
     "connecting": "connecting to {provider} ({model})…",
     "thinking": "{provider} is thinking…",
     "waiting": "waiting for {provider}'s answer…",  # not streamed: nothing to see until it is whole
-    "receiving": "receiving {tokens} tokens from {provider}…",
+    "receiving": "receiving {tokens_text} from {provider}…",
     "retry": "{provider}: {reason}, retrying in {delay} s…",
     "reask": "{provider}: invalid answer, asking again…",
     "fallback": "{provider} failed, trying {next}…",
@@ -65,7 +65,8 @@ class Progress:
         self.clock = clock
         self.started = clock()
         self.phase = "starting"
-        self.fields: dict[str, Any] = {"provider": provider or "the provider", "model": "", "tokens": 0}
+        self.fields: dict[str, Any] = {"provider": provider or "the provider", "model": ""}
+        self._count(0)
         self.message = ""  # free text from a caller's own event ({"message": ...})
         self.event: dict[str, Any] = {}  # the last planner event
         self._lock = threading.Lock()
@@ -85,12 +86,16 @@ class Progress:
             self.event = {k: v for k, v in event.items() if v is not None}
             self.fields.update(self.event)
             if phase == "connecting":
-                self.fields["tokens"] = 0  # a new attempt counts again
+                self._count(0)  # a new attempt counts again
             elif phase == "receiving":
-                self.fields["tokens"] = int(event.get("tokens") or self.fields["tokens"] + 1)
+                self._count(int(event.get("tokens") or self.fields["tokens"] + 1))
             changed = phase != self.phase
             self.phase = phase
             return changed
+
+    def _count(self, tokens: int) -> None:
+        self.fields["tokens"] = tokens
+        self.fields["tokens_text"] = f"{tokens} token" if tokens == 1 else f"{tokens} tokens"
 
     @property
     def elapsed(self) -> float:
