@@ -12,6 +12,7 @@ Sections (each module also runs alone: python bench/bench_<name>.py):
   mpl      bench_matplotlib  matplotlib FuncAnimation + to_jshtml() against our widget
   scale    bench_scale     generate_many over 200 stories, 100 ms loopback latency, N = 1, 8, 32
   export   bench_export    bytes and time of every export format
+  progress bench_progress  cold call: time to the first visible progress (CLI, notebook kernel)
 
 No network: LLM sections use tests/llmserver.py on 127.0.0.1; Chromium is /usr/bin/chromium.
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 import common
 from common import Section, fmt_ratio
 
-SECTIONS = ("startup", "engine", "tokens", "llm", "render", "mpl", "scale", "export")
+SECTIONS = ("startup", "engine", "tokens", "llm", "render", "mpl", "scale", "export", "progress")
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 COMMAND = "python bench/run.py"
 
@@ -46,6 +47,7 @@ def run_sections(names: tuple[str, ...]) -> dict[str, Section]:
     import bench_export
     import bench_llm
     import bench_matplotlib
+    import bench_progress
     import bench_render
     import bench_scale
     import bench_startup
@@ -61,6 +63,7 @@ def run_sections(names: tuple[str, ...]) -> dict[str, Section]:
     step("mpl", bench_matplotlib.run)
     step("scale", bench_scale.run)
     step("export", bench_export.run)
+    step("progress", bench_progress.run)
     return out
 
 
@@ -116,6 +119,13 @@ def headline(s: dict[str, Section]) -> list[str]:
         lines.append(
             f"**Concurrency** (`generate_many`, 200 stories, 100 ms latency): {walls}; speed-up {ups} "
             "(client-CPU-bound past N=8, see the section)."
+        )
+    if "progress" in s:
+        h = s["progress"].headline
+        lines.append(
+            f"**Live progress** (cold call): the player and its status line show {h['notebook_first_ms']:.0f} ms "
+            f"after running an `%%animate -p <LLM>` cell, which then returns (goal 500 ms); `stickanim generate` "
+            f"prints its first progress line {h['cli_first_ms']:.0f} ms after the spawn."
         )
     return [f"- {line}" for line in lines]
 

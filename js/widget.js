@@ -1017,6 +1017,8 @@ function createPlayback({ win }, { render, onPlaying, mode }) {
 // ---- js/src/providers.js --------------------------------------------------------------------
 // The provider dropdown: lists the configured providers (unusable ones disabled, with the
 // reason); choosing one sets `provider` and asks the kernel to regenerate the story with it.
+// It names who wrote the animation shown: after a failed switch it goes back to that provider
+// (the kernel resets `provider` too; this holds even when its update is late or lost).
 
 /** Dropdown entries for the providers list: {value, label, disabled, title}. */
 function providerOptions(providers) {
@@ -1045,10 +1047,20 @@ function fillProviders(doc, node, providers, chosen) {
   if (options.some((o) => o.value === chosen)) node.value = chosen;
 }
 
+/** The provider to show: `provider`, or after a failure the one of the animation shown. */
+function shownProvider(model) {
+  const chosen = model.get("provider") || "";
+  if (model.get("status") !== "error") return chosen;
+  const animation = model.get("animation");
+  const meta = animation && typeof animation === "object" ? animation.meta : null;
+  const author = meta && typeof meta.provider === "string" ? meta.provider : "";
+  return author || chosen;
+}
+
 /** Wire the dropdown of a view to its model; `show()` renders the model's providers. */
 function createProviderDropdown({ doc, dom, model, listen, onModel }) {
   function show() {
-    const chosen = model.get("provider") || "";
+    const chosen = shownProvider(model);
     fillProviders(doc, dom.provider, model.get("providers"), chosen);
     dom.root.setAttribute("data-provider", chosen);
   }
@@ -1063,6 +1075,8 @@ function createProviderDropdown({ doc, dom, model, listen, onModel }) {
   listen(dom.provider, "change", choose);
   onModel("change:providers", show);
   onModel("change:provider", show);
+  onModel("change:status", show);
+  onModel("change:animation", show);
   return { show };
 }
 
@@ -1699,7 +1713,7 @@ export { buildDom };
 export { decodeFrames, frameShape, toDataView };
 export { animationView, frameJSON };
 export { labelMaxWidth, layoutLabels, MAX_LABEL_EMS };
-export { providerOptions };
+export { providerOptions, shownProvider };
 export { boneIndices, normalizeAnimation, poseAtTime, prepareScene };
 export { STATIC_CLASS, STATIC_WATCH_MS, outputSlot, staticOutputAfter, staticViewHider };
 export { CSS_MARKER, ensureStyles };

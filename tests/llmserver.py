@@ -56,6 +56,8 @@ class Reply:
     body: raw body that replaces everything (str/bytes/dict), for malformed answers.
     delay: seconds to wait before sending anything (timeouts).
     chunk_delay: seconds between streamed chunks.
+    gate: when set, nothing is sent until the test sets this event (at most 60 s): "the answer
+        has not come yet" without timing anything.
     chunks: how many pieces a streamed content is split into.
     finish_reason: "stop", or "length" for a truncated answer.
     drop: close the connection without an answer.
@@ -72,6 +74,7 @@ class Reply:
     body: str | bytes | dict | None = None
     delay: float = 0.0
     chunk_delay: float = 0.0
+    gate: threading.Event | None = None
     chunks: int = 8
     finish_reason: str = "stop"
     headers: dict[str, str] = field(default_factory=dict)
@@ -190,6 +193,8 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             reply = server._next(Hit(self.path, dict(self.headers.items()), body))
             if reply.delay:
                 time.sleep(reply.delay)
+            if reply.gate is not None:
+                reply.gate.wait(60)
             if reply.drop:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)

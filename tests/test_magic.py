@@ -6,11 +6,15 @@ OpenAI-compatible server of tests/llmserver.py with LiteLLM's real HTTP client.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import re
+import threading
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -199,7 +203,7 @@ def test_the_widget_regenerates_with_the_cell_options(
     assert widget.options == GenerationOptions(seed=4, fps=12, cache=False)
     assert [p["name"] for p in widget.providers] == ["local", "loopback", "broken"]
     widget.regenerate("loopback")
-    assert widget.wait(30)
+    assert widget.wait(60)
     assert widget.status == "idle", widget.error
     assert widget.animation["title"] == LOOP_TITLE and widget.animation["fps"] == 12
 
@@ -415,3 +419,115 @@ def test_line_errors_are_one_line(ip: InteractiveShell, line: str, expected: str
     result, cap = run(ip, f"%animate {line}")
     assert_one_line_error(result, cap, expected)
     assert_shell_alive(ip)
+
+
+# --- LLM cells in the background (as in a Jupyter kernel) --------------------------------------
+@pytest.fixture
+def background(magics: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """LLM cells run in the background; returns the widgets they show (spied at creation)."""
+    from stickanim_jupyter.widget import AnimationWidget
+
+    monkeypatch.setattr(magics, "background", True)
+    shown: list[Any] = []
+    real = AnimationWidget.generating.__func__
+
+    def spy(cls: type[AnimationWidget], *args: Any, **kwargs: Any) -> AnimationWidget:
+        shown.append(real(cls, *args, **kwargs))
+        return shown[-1]
+
+    monkeypatch.setattr(AnimationWidget, "generating", classmethod(spy))
+    return shown
+
+
+def _slow(llm: LLMServer, seconds: float) -> Reply:
+    return dataclasses.replace(llm.default, delay=seconds)
+
+
+def test_a_kernel_runs_llm_cells_in_the_background(ip: InteractiveShell, magics: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    assert not magics._in_background()  # a terminal IPython: no frontend to fill a player later
+    monkeypatch.setattr(ip, "kernel", object(), raising=False)
+    assert magics._in_background()
+
+
+def test_an_llm_cell_returns_before_the_answer_and_fills_the_player_later(
+    ip: InteractiveShell, llm: LLMServer, background: list[Any]
+) -> None:
+    ip.user_ns.pop("later", None)
+    gate = threading.Event()  # the server answers only once the cell has returned
+    llm.queue(dataclasses.replace(llm.default, gate=gate))
+    result, cap = run(ip, "%%animate -p loopback --no-cache -o later\nsomeone waves slowly")
+    assert result.success and cap.stderr == "" and cap.stdout == ""
+    (widget,) = background
+    assert widget.status == "running" and not widget.animation
+    assert "later" not in ip.user_ns  # -o VAR appears when the animation is ready
+    assert [set(o.data) for o in cap.outputs] == [{WIDGET_MIME, "text/plain"}]
+    assert cap.outputs[0].data["text/plain"] == "AnimationWidget: generating…"
+    assert widget.provider == "loopback" and widget.progress
+    seen: list[str] = []
+    widget.observe(lambda change: seen.append(change["new"]), names="progress")
+    assert_shell_alive(ip)  # the kernel is free meanwhile
+    gate.set()
+    assert widget.wait(60)
+    assert (widget.status, widget.error) == ("idle", "")
+    assert widget.animation["title"] == LOOP_TITLE and widget.provider == "loopback"
+    assert ip.user_ns["later"].title == LOOP_TITLE
+    assert any(re.search(r"loopback.*\d+\.\d s$", text) for text in seen), seen  # phase and elapsed time
+
+
+def test_a_background_failure_shows_in_the_player_only(
+    ip: InteractiveShell, background: list[Any], capfd: pytest.CaptureFixture[str]
+) -> None:
+    ip.user_ns.pop("failed", None)
+    result, cap = run(ip, "%%animate -p broken --no-cache -o failed\nsomeone waves")
+    assert result.success and cap.stderr == ""
+    (widget,) = background
+    assert widget.wait(60)
+    assert widget.status == "error" and "broken" in widget.error
+    assert "\n" not in widget.error and "Traceback" not in widget.error
+    assert FAKE_KEY not in widget.error
+    assert "failed" not in ip.user_ns
+    assert "Traceback" not in "".join(capfd.readouterr())  # nothing from the thread either
+    assert_shell_alive(ip)
+
+
+def test_background_cells_check_the_provider_before_showing_anything(
+    ip: InteractiveShell, background: list[Any]
+) -> None:
+    result, cap = run(ip, "%%animate -p nope\nsomeone waves")
+    assert_one_line_error(result, cap, "nope")
+    result, cap = run(ip, "%%animate -p loopback -m anthropic/claude-x\nsomeone waves")
+    assert_one_line_error(result, cap)
+    assert background == []
+
+
+def test_local_cells_stay_immediate_and_unchanged_in_a_kernel(
+    ip: InteractiveShell, background: list[Any]
+) -> None:
+    result, cap = run(ip, "%%animate -o here\n一个人挥手")
+    assert result.success and cap.stderr == "" and background == []
+    assert ip.user_ns["here"].meta.provider == "local"
+    assert [set(o.data) for o in cap.outputs] == [{WIDGET_MIME, "text/plain"}, {"text/html", "text/plain"}]
+
+
+@pytest.mark.parametrize("flag", ["--wait", "--json"])
+def test_wait_and_json_block_until_the_animation_is_ready(
+    ip: InteractiveShell, llm: LLMServer, background: list[Any], flag: str
+) -> None:
+    ip.user_ns.pop("waited", None)
+    llm.queue(_slow(llm, 0.3))
+    result, cap = run(ip, f"%%animate -p loopback --no-cache {flag} -o waited\nsomeone waits")
+    assert result.success and cap.stderr == "" and background == []
+    assert ip.user_ns["waited"].title == LOOP_TITLE
+
+
+def test_the_widget_reverts_the_dropdown_after_a_failed_switch(ip: InteractiveShell, llm: LLMServer) -> None:
+    from stickanim_jupyter.widget import AnimationWidget
+
+    widget = AnimationWidget.generating("someone waves", GenerationOptions(provider="loopback", cache=False))
+    assert widget.wait(60) and widget.status == "idle"
+    widget.provider = "broken"  # what the dropdown does before it asks for a regeneration
+    widget.regenerate("broken")
+    assert widget.wait(60)
+    assert widget.status == "error" and widget.provider == "loopback"
+    assert widget.animation["title"] == LOOP_TITLE

@@ -395,7 +395,7 @@ def test_regenerate_runs_off_the_main_thread_and_reports_progress(fake: FakeGene
     assert thread is not None and thread is not threading.current_thread()
     assert fake.started.acquire(timeout=5)
     assert w.status == "running"
-    assert w.progress == "asking fake"
+    assert re.fullmatch(r"asking fake \d+\.\d s", w.progress)  # with the time elapsed
     assert w.animation_model.title == "original"
     fake.release("fake")
     assert w.wait(5)
@@ -547,9 +547,9 @@ def test_progress_text_is_one_short_line() -> None:
     assert progress_text({"message": "calling\nopenai"}) == "calling openai"
     assert progress_text({"attempt": 2, "model": None}) == "attempt=2"
     event = {"event": "request", "provider": "openai", "model": "openai/gpt-4o-mini", "attempt": 1}
-    assert progress_text(event) == "asking openai (openai/gpt-4o-mini)…"
+    assert progress_text(event) == "connecting to openai (openai/gpt-4o-mini)…"
     assert progress_text({"event": "retry", "provider": "openai", "reason": "rate_limit", "delay": 1.5}) == (
-        "openai: rate_limit, retrying in 1.5 s"
+        "openai: rate_limit, retrying in 1.5 s…"
     )
     assert progress_text({"event": "fallback", "provider": "a"}) == "event=fallback, provider=a"  # no "next"
     assert progress_text("waiting") == "waiting"

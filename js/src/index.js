@@ -23,7 +23,7 @@ export { buildDom } from "./elements.js";
 export { decodeFrames, frameShape, toDataView } from "./frames.js";
 export { animationView, frameJSON } from "./inspector.js";
 export { labelMaxWidth, layoutLabels, MAX_LABEL_EMS } from "./labels.js";
-export { providerOptions } from "./providers.js";
+export { providerOptions, shownProvider } from "./providers.js";
 export { boneIndices, normalizeAnimation, poseAtTime, prepareScene } from "./scene.js";
 export { STATIC_CLASS, STATIC_WATCH_MS, outputSlot, staticOutputAfter, staticViewHider } from "./statics.js";
 export { CSS_MARKER, ensureStyles } from "./styles.js";

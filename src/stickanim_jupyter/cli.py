@@ -11,11 +11,8 @@ from .cli_output import fail, print_json
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .api import generate_with
-    from .options import GenerationOptions
-
     try:
-        anim = generate_with(args.story, GenerationOptions.from_flags(args))
+        anim = _generate(args)
         saved = anim.save(args.save) if args.save else None
     except Exception as err:  # noqa: BLE001 - the CLI's contract is an envelope, not a traceback
         return fail(err, args.json)
@@ -28,6 +25,25 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if saved:
         print(f"saved {saved}")
     return 0
+
+
+def _generate(args: argparse.Namespace) -> Any:
+    """The Animation; with an LLM provider, its progress on stderr (the local planner is instant)."""
+    from .config import load_config
+    from .options import GenerationOptions
+    from .planners import chosen_planner  # litellm loads on the first request, not here
+
+    options = GenerationOptions.from_flags(args)
+    options = options.replace(config=load_config(options.config))  # loaded once
+    planner = chosen_planner(options, options.config)
+    from .api import generate_with
+
+    if planner.offline or args.quiet:
+        return generate_with(args.story, options)
+    from .cli_progress import StderrProgress
+
+    with StderrProgress(planner.name) as progress:
+        return generate_with(args.story, options, progress)
 
 
 def cmd_providers(args: argparse.Namespace) -> int:
@@ -62,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int)
     gen.add_argument("--save", metavar="PATH", help="write the animation (.json .gif .svg .html .png)")
     gen.add_argument("--no-cache", action="store_true")
+    gen.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     gen.set_defaults(func=cmd_generate)
 
     prov = sub.add_parser("providers", help="list the configured providers")

@@ -6,6 +6,12 @@ widget (anywidget) and litellm are imported inside the magics' bodies, on first 
 User errors (a bad story, an unknown provider, a bad option, a failed provider) are printed
 as ONE line on stderr and the magic returns normally: no traceback, the kernel unharmed, and
 nothing displayed, so earlier outputs stay as they were. Bugs still raise with a traceback.
+
+In a Jupyter kernel, a cell with an LLM provider does not wait for it: the player shows at once
+with a status line (loading LiteLLM, connecting, thinking, receiving N tokens, elapsed time),
+the cell returns and the kernel stays free; the player fills when the Script arrives, and
+`-o VAR` is set then. A failure there shows in the player's error bar. `--json`, `--save` and
+`--wait` wait as before, and so does the local planner (it is instant).
 """
 
 from __future__ import annotations
@@ -126,6 +132,9 @@ class AnimateMagics(Magics):
     config_path = Unicode(
         "", help="Path to config.yml (empty: $STICKANIM_CONFIG, ./config.yml, user dir, packaged)."
     ).tag(config=True)
+    # LLM cells in the background (True), blocking (False) or, with None, in the background
+    # exactly when running in a Jupyter kernel. Not a %config option: --wait is the user's switch.
+    background: bool | None = None
 
     # --- %%animate -----------------------------------------------------------------------
     @no_var_expand  # options are literal: `--save "a{b}.json"` must not be expanded
@@ -152,6 +161,12 @@ class AnimateMagics(Magics):
         action="store_true",
         help="replace {name} in the story with variables ({{ }} for braces)",
     )
+    @ma.argument(
+        "--wait",
+        action="store_true",
+        help="with an LLM provider, block until the animation is ready (default in a notebook: "
+        "the player shows at once, fills in when ready, and -o VAR is set then)",
+    )
     @_named(cell_magic, "animate")
     def animate_cell(self, line: str, cell: str) -> None:
         """Turn the cell's story into a stick-figure animation and show it.
@@ -170,6 +185,11 @@ class AnimateMagics(Magics):
         story = interpolate(cell, self._user_ns) if args.interpolate else cell
         story = check_story(story)  # stripped; fails fast, before the planner and compiler load
         options = self._generation_options(args)
+        if not (args.json or args.save or args.wait) and self._in_background():
+            provider = _llm_provider(options)  # None for the local planner: it is instant
+            if provider:
+                self._start_widget(story, options.replace(provider=provider), var)
+                return
         from .api import generate_with
 
         anim = generate_with(story, options)
@@ -196,6 +216,26 @@ class AnimateMagics(Magics):
         """The kernel's variables (a loaded magic always has its shell)."""
         assert self.shell is not None
         return self.shell.user_ns
+
+    def _in_background(self) -> bool:
+        """LLM cells run in the background in a Jupyter kernel (a frontend to show the player)."""
+        if self.background is not None:
+            return bool(self.background)
+        return getattr(self.shell, "kernel", None) is not None
+
+    def _start_widget(self, story: str, options: GenerationOptions, var: str | None) -> None:
+        """Show the player at once, generating; it fills (and `var` is set) when the Script arrives."""
+        from IPython.display import display
+
+        from .widget import AnimationWidget
+
+        user_ns = self._user_ns
+
+        def done(anim: Animation) -> None:
+            if var:
+                user_ns[var] = anim
+
+        display(AnimationWidget.generating(story, options, on_done=done))
 
     def _display_widget(self, anim: Animation, story: str, options: GenerationOptions) -> None:
         from IPython.display import display
@@ -275,6 +315,19 @@ class AnimateMagics(Magics):
 
     def _help(self) -> None:
         print(usage())
+
+
+def _llm_provider(options: GenerationOptions) -> str | None:
+    """The provider name the options resolve to when it is an LLM; None for the local planner.
+
+    An unknown provider or a model override it cannot take raise here, as one line, before
+    anything is shown.
+    """
+    from .config import load_config
+    from .planners import chosen_planner  # litellm loads on the first request, not here
+
+    planner = chosen_planner(options, load_config(options.config))
+    return None if planner.offline else planner.name
 
 
 def _provider_line(row: Mapping[str, Any], default: str, *, with_key: bool = False) -> str:

@@ -18,6 +18,7 @@ which runs the generator on a background thread and reports through the traits a
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -31,6 +32,7 @@ from .assets import widget_css_path, widget_js_path
 from .errors import GenerationError, StickanimError
 from .export.html import standalone_html as standalone_html  # re-exported: the page lived here
 from .options import GenerationOptions
+from .progress import Progress, ticker
 from .schema import Animation
 from .state import animation_json_from_state
 from .state import animation_state as animation_state
@@ -45,9 +47,11 @@ from .text import MAX_ERROR_CHARS, one_line
 from .text import error_line as error_line  # one error line for the widget and the magics
 
 GenerateFn = Callable[..., Animation]
+log = logging.getLogger(__name__)
 
 MAX_RAW_CHARS = 20_000  # of a failed generation's raw LLM answer, for the inspector
-PROGRESS_INTERVAL_S = 0.2
+PROGRESS_INTERVAL_S = 0.2  # at most this often for token counts (streaming sends a chunk per token)
+TICK_S = 0.5  # the status line's elapsed time advances this often while nothing else happens
 
 esm_path = widget_js_path  # the former name of assets.widget_js_path
 
@@ -68,31 +72,13 @@ def raw_answer(err: BaseException) -> str:
     return raw[:MAX_RAW_CHARS] + f"\n… ({len(raw) - MAX_RAW_CHARS} more characters)"
 
 
-# How the planners' progress events read in the status line (planners/llm sends request, chunk,
-# retry, reask and cached; the fallback chain in planners/__init__.py sends fallback and done).
-_PROGRESS_FORMATS: dict[str, str] = {
-    "request": "asking {provider} ({model})…",
-    "chunk": "{provider}: receiving the script… {chars} characters",
-    "retry": "{provider}: {reason}, retrying in {delay} s",
-    "reask": "{provider}: invalid answer, asking again",
-    "fallback": "{provider} failed, trying {next}",
-    "cached": "using the cached script",
-    "done": "drawing the animation…",
-}
-
-
 def progress_text(event: Any) -> str:
-    """A progress callback's payload (an event dict from the planner, or text) as one short line."""
+    """A progress callback's payload (a planner event dict, or text) as one short line, no time."""
     if not isinstance(event, dict):
         return one_line(event, MAX_ERROR_CHARS)
-    if event.get("message"):
-        return one_line(event["message"], MAX_ERROR_CHARS)
-    template = _PROGRESS_FORMATS.get(str(event.get("event")))
-    if template:
-        try:
-            return one_line(template.format_map(event), MAX_ERROR_CHARS)
-        except (KeyError, ValueError, IndexError):
-            pass
+    progress = Progress(event.get("provider"))
+    if progress.update(event):
+        return progress.text(with_time=False)
     return one_line(", ".join(f"{k}={v}" for k, v in event.items() if v is not None), MAX_ERROR_CHARS)
 
 
@@ -164,6 +150,7 @@ class AnimationWidget(anywidget.AnyWidget):
         self._thread: threading.Thread | None = None
         self._cached: tuple[dict, bytes, Animation] | None = None
         self._fallback: tuple[Animation, str] | None = None
+        self._first_provider: str | None = None  # whose model options.model is, before any animation
         if anim is not None:
             self.set_animation(anim)
         self.on_msg(self._on_custom_msg)
@@ -185,6 +172,30 @@ class AnimationWidget(anywidget.AnyWidget):
             providers = provider_list(options.config, anim)
         kwargs.setdefault("provider", anim.meta.provider)
         return cls(anim, story=story or "", providers=providers, generate_options=options, **kwargs)
+
+    @classmethod
+    def generating(
+        cls,
+        story: str,
+        generate_options: GenerationOptions | Mapping[str, Any] | None = None,
+        *,
+        providers: list[dict[str, Any]] | None = None,
+        on_done: Callable[[Animation], None] | None = None,
+        **kwargs: Any,
+    ) -> AnimationWidget:
+        """An empty widget that generates `story` on a background thread and fills when it is done.
+
+        Shown at once (the status line tells the progress); `on_done(animation)` is called from
+        that thread when this generation succeeds. A failure shows in the error bar.
+        """
+        options = GenerationOptions.of(generate_options)
+        if providers is None:
+            providers = provider_list(options.config)
+        kwargs.setdefault("provider", options.provider or "")
+        widget = cls(story=story, providers=providers, generate_options=options, **kwargs)
+        widget._first_provider = options.provider
+        widget._start(options.provider, options, on_done)
+        return widget
 
     # --- the animation ---------------------------------------------------------------------
     def set_animation(self, anim: Animation) -> None:
@@ -217,6 +228,11 @@ class AnimationWidget(anywidget.AnyWidget):
         ones: a result that arrives after a newer call started is dropped.
         """
         name = provider or self.provider or None
+        return self._start(name, self._options_for(name))
+
+    def _start(
+        self, name: str | None, options: GenerationOptions, on_done: Callable[[Animation], None] | None = None
+    ) -> threading.Thread | None:
         with self._lock:
             self._generation += 1
             generation = self._generation
@@ -229,11 +245,10 @@ class AnimationWidget(anywidget.AnyWidget):
                     self.error = "this widget has no story to generate again"
                     return None
                 self.status = "running"
-                self.progress = f"generating with {name}…" if name else "generating…"
-        options = self._options_for(name)
+                self.progress = Progress(name).text()
         thread = threading.Thread(
             target=self._run,
-            args=(generation, self.story, options),
+            args=(generation, self.story, options, on_done),
             name="stickanim-regenerate",
             daemon=True,
         )
@@ -252,33 +267,45 @@ class AnimationWidget(anywidget.AnyWidget):
     def _options_for(self, provider: str | None) -> GenerationOptions:
         current = self.animation_model
         # A model id belongs to one provider; another provider uses its own configured model.
-        same = current is not None and provider == current.meta.provider
+        owner = current.meta.provider if current is not None else self._first_provider
+        same = owner is not None and provider == owner
         return self.options.replace(provider=provider, model=self.options.model if same else None)
 
-    def _run(self, generation: int, story: str, options: GenerationOptions) -> None:
+    def _run(
+        self,
+        generation: int,
+        story: str,
+        options: GenerationOptions,
+        on_done: Callable[[Animation], None] | None = None,
+    ) -> None:
+        progress = Progress(options.provider or self.provider)
         last = [0.0]
 
         def report(event: Any) -> None:
-            # Streaming emits an event per chunk; a few updates a second are enough for a status line.
+            # A new phase shows at once; token counts (an event per chunk) a few times a second.
             now = time.monotonic()
-            if (
-                isinstance(event, dict)
-                and event.get("event") == "chunk"
-                and now - last[0] < PROGRESS_INTERVAL_S
-            ):
+            if not progress.update(event) and now - last[0] < PROGRESS_INTERVAL_S:
                 return
             last[0] = now
-            self._report(generation, progress_text(event))
+            self._report(generation, progress.text())
 
+        stop = ticker(TICK_S, lambda: self._report(generation, progress.text()))
         try:
             # generate()'s keywords; the provider always, the other options when not the defaults
             keywords = {"provider": options.provider, **options.keywords(changed_only=True)}
             result = self.generate_fn(story, progress=report, **keywords)
             anim = result if isinstance(result, Animation) else Animation.parse(result)
         except Exception as err:  # noqa: BLE001 - shown as one line; the kernel must stay unharmed
+            stop()
             self._finish(generation, None, error_line(err), raw_answer(err))
-        else:
-            self._finish(generation, anim, "")
+            return
+        stop()
+        self._finish(generation, anim, "")
+        if on_done is not None:
+            try:
+                on_done(anim)
+            except Exception as err:  # noqa: BLE001 - a thread's traceback would land in some cell
+                log.warning("on_done failed: %s", error_line(err))
 
     def _report(self, generation: int, text: str) -> None:
         with self._lock:
@@ -292,6 +319,11 @@ class AnimationWidget(anywidget.AnyWidget):
             with self.hold_sync():
                 if anim is not None:
                     self.set_animation(anim)
+                # The dropdown names who wrote the animation shown: after a failure, the old one's
+                # provider again; after a fallback, the provider that answered.
+                shown = anim or self._shown()
+                if shown is not None:
+                    self.provider = shown.meta.provider
                 self.progress = ""
                 self.error = error
                 self.raw = raw if error else ""
@@ -312,6 +344,8 @@ class AnimationWidget(anywidget.AnyWidget):
 
     def __repr__(self) -> str:
         anim = self._shown()
+        if anim is None and not self.animation and self.status == "running":
+            return "AnimationWidget: generating…"
         if anim is None:
             return (
                 "AnimationWidget: (empty)"

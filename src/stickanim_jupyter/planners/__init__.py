@@ -20,7 +20,10 @@ from .base import Planner, PlanRun
 if TYPE_CHECKING:
     from ..cache import ScriptCache
 
-__all__ = ["LocalPlanner", "PlanRun", "Planner", "generate_script", "plan_with_fallbacks", "planner_for"]
+__all__ = [
+    "LocalPlanner", "PlanRun", "Planner", "chosen_planner", "generate_script", "plan_with_fallbacks",
+    "planner_for",
+]  # fmt: skip
 
 
 class LocalPlanner:
@@ -54,6 +57,17 @@ def planner_for(name: str, cfg: Config) -> Planner:
     return LiteLLMPlanner(pc, cfg)
 
 
+def chosen_planner(options: GenerationOptions, cfg: Config) -> Planner:
+    """The planner of options.provider (default: cfg.provider), checked against the options.
+
+    Raises what no fallback papers over: an unknown provider (ConfigError listing the
+    configured ones), a model override of another vendor's. Sends nothing.
+    """
+    planner = planner_for(options.provider or cfg.provider, cfg)
+    planner.check(options)
+    return planner
+
+
 def plan_with_fallbacks(
     story: str,
     options: GenerationOptions,
@@ -71,11 +85,8 @@ def plan_with_fallbacks(
     sleep: the retries' backoff wait (injectable for tests).
     """
     text = check_story(story)
-    primary = options.provider or cfg.provider
-    # Before anything else, and not to be papered over by a fallback: an unknown provider
-    # (ConfigError listing the configured ones), a model override of another vendor's.
-    planner = planner_for(primary, cfg)
-    planner.check(options)
+    planner = chosen_planner(options, cfg)  # before anything else
+    primary = planner.name
     chain = [primary, *(f for f in cfg.fallbacks if f != primary)]
     run = PlanRun(progress=progress, sleep=sleep, find_secrets=cfg.secrets)
     errors: list[StickanimError] = []

@@ -15,6 +15,7 @@ Importing this package does not import litellm: the first request does.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from typing import Any
 
@@ -78,6 +79,8 @@ class LiteLLMPlanner:
             run.emit("cached", target)
             return script, Meta(provider=self.name, model=target.model, tokens=0, cost_usd=0.0, attempts=0,
                                 cached=True, original_tokens=stored.get("tokens"))  # fmt: skip
+        if "litellm" not in sys.modules:  # the first request imports it: seconds, worth saying
+            run.emit("loading", target)
         lm = litellm_module()
         script = ask_for_script(lm, target, story, run, time.monotonic() + target.pc.deadline)
         meta = _meta(run, target)

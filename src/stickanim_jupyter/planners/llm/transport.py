@@ -161,10 +161,11 @@ def request(
               "max_retries": 0, "num_retries": 0}  # fmt: skip
     if stream:
         kwargs.update(stream=True, stream_options={"include_usage": True})
-    run.emit("request", target)
+    run.emit("request", target, stream=bool(stream))
     t0 = time.monotonic()
     resp = lm.completion(**kwargs)
     if stream:
+        run.emit("waiting", target)  # accepted: the model thinks until its first token
         resp = _drain(lm, resp, target, messages, run, t0 + timeout)
     choice = resp.choices[0] if resp.choices else None
     _record_usage(lm, target, resp, run)
