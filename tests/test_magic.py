@@ -10,11 +10,10 @@ import dataclasses
 import io
 import json
 import re
-import threading
 import subprocess
 import sys
 import textwrap
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
