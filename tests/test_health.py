@@ -56,9 +56,23 @@ def test_unreachable_and_unauthorised(loop_config, llm_server: LLMServer) -> Non
 
 
 def test_exit_codes() -> None:
-    rows = [{"status": "healthy", "default": True}, {"status": "unhealthy", "default": False}]
-    assert health_exit_code(rows, explicit=False) == 0  # the default provider works
-    assert health_exit_code(rows[1:], explicit=True) == 1
+    ok, err, off = ({"status": s, "default": False} for s in ("healthy", "unhealthy", "unavailable"))
+    default = {"status": "healthy", "default": True}
+    assert health_exit_code([default, ok], explicit=False) == 0
+    assert health_exit_code([default, err], explicit=False) == 1  # a checked provider failed ([ERR])
+    assert health_exit_code([default, off], explicit=False) == 0  # no key: nothing was checked
+    assert health_exit_code([{**default, "status": "unavailable"}, ok], explicit=False) == 1
+    assert health_exit_code([err], explicit=True) == 1
+    assert health_exit_code([off], explicit=True) == 1  # asked for, and unusable
+    assert health_exit_code([ok], explicit=True) == 0
+
+
+def test_cli_health_exits_1_when_a_checked_provider_fails(loop_config, capsys: pytest.CaptureFixture) -> None:
+    loop_config(api_base=f"http://127.0.0.1:{refused_port()}/v1")  # the default, local, is fine
+    assert main(["health", "--timeout", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "[ok ] *local" in out and "[ERR]  loopback" in out
+    assert main(["health", "local"]) == 0  # only local checked
 
 
 def test_cli_health_json(loop_config, capsys: pytest.CaptureFixture) -> None:

@@ -248,6 +248,7 @@ def test_save_writes_json_with_a_quoted_path(ip: InteractiveShell, tmp_path: Pat
     target.parent.mkdir()
     result, cap = run(ip, f'%%animate --save "{target}" -o saved\n一个人挥手')
     assert result.success and cap.stderr == ""
+    assert cap.stdout == f"saved {target}\n"  # as the CLI confirms it
     assert Animation.parse(target.read_text(encoding="utf-8")) == ip.user_ns["saved"]
 
 
@@ -384,10 +385,23 @@ def test_config_shows_masked_keys_only(ip: InteractiveShell, config_file: Path) 
     result, cap = run(ip, "%animate config")
     assert result.success and cap.stderr == ""
     assert str(config_file) in cap.stdout
+    assert f"config file: {config_file} (from $STICKANIM_CONFIG)" in cap.stdout
+    from stickanim_jupyter.userconfig import user_config_file
+
+    assert f"your config file: {user_config_file()} (" in cap.stdout  # where the user's own goes
+    assert "lookup order: " in cap.stdout
     assert "default provider: local" in cap.stdout
     assert "AnimateMagics.default_provider" in cap.stdout
     assert FAKE_KEY[:6] + "***" in cap.stdout
     assert FAKE_KEY not in cap.stdout and FAKE_KEY[8:] not in cap.stdout
+
+
+def test_version(ip: InteractiveShell) -> None:
+    from stickanim_jupyter.version import version
+
+    result, cap = run(ip, "%animate version")
+    assert result.success and cap.stderr == ""
+    assert cap.stdout == f"stickanim-jupyter {version()}\n"
 
 
 def test_health(ip: InteractiveShell) -> None:
@@ -406,7 +420,7 @@ def test_help(ip: InteractiveShell, line: str) -> None:
     assert cap.stdout.startswith("%%animate [-p PROVIDER] [-m MODEL] [--fps N] [--seed N]")
     for option in ("--no-cache", "-o VAR", "--save PATH", "--json", "--interpolate"):
         assert option in cap.stdout
-    assert "%animate providers | health [PROVIDER] | config | help" in cap.stdout
+    assert "%animate providers | health [PROVIDER] | config | version | help" in cap.stdout
     assert "default_provider" in cap.stdout
 
 

@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -272,6 +273,55 @@ def test_an_empty_widget_displays_the_player_only() -> None:
     assert len(outputs) == 1
     assert outputs[0].data["text/plain"] == "AnimationWidget: (empty)"
     assert AnimationWidget().static_view() is None
+
+
+def test_an_animation_repr_is_one_short_line_and_its_dump_is_whole() -> None:
+    anim = make_animation()
+    line = "Animation: Greeting — 2 characters (Alice, Bob), 1 scene, 4.0 s, provider local"
+    assert repr(anim) == str(anim) == line == repr(make_animation())
+    from IPython.lib.pretty import pretty
+
+    assert pretty(anim) == line
+    assert len(anim.model_dump()["scenes"][0]["frames"]) == 97  # the data is all still there
+    assert repr(make_animation(title="")).startswith("Animation: (untitled) — ")
+    long = repr(make_animation(title="x" * 150 + "\n\u202e"))
+    assert "\n" not in long and "\u202e" not in long and len(long) < 160
+
+
+def test_an_animation_as_the_last_value_shows_the_player() -> None:
+    """`anim = generate(...)` then `anim`: the player and the static view, as %%animate shows."""
+    anim = make_animation(title=HOSTILE)
+    for code in ("anim", "display(anim)"):
+        result, outputs = displayed(code, anim=anim)
+        assert len(outputs) == 2, code
+        player, static = (o.data for o in outputs)
+        assert set(player) == {WIDGET_MIME, "text/plain"}
+        assert player["text/plain"] == repr(anim)
+        assert static["text/html"] == fallback_html(anim)
+    assert result.result is None  # displayed, not an Out[] line with the pydantic repr
+
+
+def test_an_animation_mimebundle_is_the_players() -> None:
+    anim = make_animation()
+    data, _meta = anim._repr_mimebundle_()
+    assert set(data) == {WIDGET_MIME, "text/plain", "text/html"}
+    assert data["text/plain"] == repr(anim)
+    assert data["text/html"] == fallback_html(anim)
+
+
+def test_in_a_terminal_an_animation_shows_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stickanim_jupyter import display
+
+    monkeypatch.setattr(display, "_in_terminal", lambda: True)
+    anim = make_animation()
+    _result, outputs = displayed("anim", anim=anim)
+    assert [o.data for o in outputs] == [{"text/plain": repr(anim)}]
+
+
+def test_importing_the_package_does_not_import_anywidget() -> None:
+    code = "import sys, stickanim_jupyter; print('anywidget' in sys.modules, 'IPython' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
 
 
 def test_static_view_alone() -> None:

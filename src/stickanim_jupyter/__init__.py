@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import display as _display
 from .errors import ConfigError, GenerationError, ProviderError, StickanimError, StoryError, ValidationError
-from .schema import Animation, Script
+from .schema import Animation, Script, set_presenter
 
 __version__ = "0.1.0"
+
+set_presenter(_display)  # an Animation as a cell's value shows the player (display.py)
+
 __all__ = [
     "Animation", "Script", "generate", "generate_many", "animate", "plan", "compile_script",
     "GenerationOptions", "generate_with", "plan_with",

@@ -1,4 +1,4 @@
-"""The `stickanim` command line: generate, providers, health, verify."""
+"""The `stickanim` command line: generate, providers, health, verify, config, serve."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stickanim", description="Stick-figure animations from short stories."
     )
+    _add_version_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="turn a story into an animation")
@@ -88,8 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="machine-readable output")
         p.add_argument("--config", help="path to config.yml")
     _add_llm_commands(sub)
+    _add_config_command(sub)
     _add_serve_command(sub)
     return parser
+
+
+def _add_version_option(parser: argparse.ArgumentParser) -> None:
+    from .version import version_line
+
+    parser.add_argument("-V", "--version", action="version", version=version_line())
+
+
+def _add_config_command(sub: Any) -> None:
+    """`stickanim config [--init [--force]]` lives with the user's config file (userconfig.py)."""
+    from .userconfig import add_cli_command
+
+    add_cli_command(sub)
 
 
 def _add_llm_commands(sub: Any) -> None:

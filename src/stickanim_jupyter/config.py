@@ -52,6 +52,7 @@ KEYS_NAME = "llm_config.yml"
 LOCAL = "local"
 RESERVED = frozenset({"provider", "fallbacks", "providers"})
 CWD_SOURCE = "./config.yml"  # the one config.yml the user did not choose (see Config.trusted)
+PACKAGED_SOURCE = "packaged default"  # inside the installed package: never the file to edit
 # params that would change where a request (and its key) goes: the section's own fields do that.
 HOST_PARAMS = frozenset({"api_key", "api_base", "base_url", "custom_llm_provider"})
 
@@ -208,10 +209,18 @@ class Config(BaseModel):
         try:
             return self.providers[name]
         except KeyError:
+            own = self.own_file
+            new = "" if own.is_file() else ", which `stickanim config --init` writes"
             raise ConfigError(
                 f"unknown provider {name!r}; configured: {', '.join(self.names)}"
-                f" (add a section under llm: in {self.where})"
+                f" (add a section under llm: in {own}{new})"
             ) from None
+
+    @property
+    def own_file(self) -> Path:
+        """The config.yml to edit: the one loaded, unless there is none or it is the packaged
+        default (inside site-packages): then the user's, user_config_dir()/config.yml."""
+        return self.path if self.path and self.source != PACKAGED_SOURCE else user_config_dir() / CONFIG_NAME
 
     @property
     def where(self) -> str:
@@ -341,7 +350,7 @@ def _candidates(path: str | os.PathLike | None) -> Iterator[tuple[Path, str, boo
     yield user_config_dir() / CONFIG_NAME, "user config dir", False
     default = packaged_default()
     if default:
-        yield default, "packaged default", False
+        yield default, PACKAGED_SOURCE, False
 
 
 def _pick_file(path: str | os.PathLike | None) -> tuple[Path | None, str, dict | None]:
@@ -453,7 +462,7 @@ def load_config(path: str | os.PathLike | Config | None = None) -> Config:
     file, source, data = _pick_file(path)
     where = str(file) if file else "built-in defaults"
     provider, fallbacks, providers = _parse(data, where)
-    files = keys_files(file if source != "packaged default" else None)
+    files = keys_files(file if source != PACKAGED_SOURCE else None)
     cfg = Config(
         provider=provider,
         fallbacks=fallbacks,

@@ -56,9 +56,13 @@ def _check(cfg: Config, name: str, timeout: float) -> dict[str, Any]:
 
 
 def health_exit_code(rows: list[dict[str, Any]], explicit: bool) -> int:
-    """0 when the asked provider (else the default one) is healthy; the others are information."""
+    """1 when a checked provider failed: the asked one (or the default one) is not healthy, or
+    any provider that was sent a request is unhealthy ([ERR]). Providers without a key were
+    not checked (nothing was sent), so they fail only when asked for or the default."""
     asked = rows if explicit else [r for r in rows if r.get("default")]
-    return 0 if asked and all(r["status"] == HEALTHY for r in asked) else 1
+    if not asked or any(r["status"] != HEALTHY for r in asked):
+        return 1
+    return 1 if any(r["status"] == UNHEALTHY for r in rows) else 0
 
 
 def format_health(rows: list[dict[str, Any]]) -> str:

@@ -194,7 +194,8 @@ class AnimateMagics(Magics):
 
         anim = generate_with(story, options)
         if args.save:
-            anim.save(os.path.expanduser(args.save))  # an unwritable path is an ExportError
+            saved = anim.save(os.path.expanduser(args.save))  # an unwritable path is an ExportError
+            print(f"saved {saved}")  # as the CLI says it
         if var:
             self._user_ns[var] = anim
         if args.json:
@@ -249,7 +250,9 @@ class AnimateMagics(Magics):
     @no_var_expand
     @ma.magic_arguments(name="animate")
     @ma.kwds(formatter_class=_HelpFormatter)
-    @ma.argument("command", nargs="?", default="help", help="providers | health [PROVIDER] | config | help")
+    @ma.argument(
+        "command", nargs="?", default="help", help="providers | health [PROVIDER] | config | version | help"
+    )
     @ma.argument("provider", nargs="?", help="for health: check only this provider")
     @_named(line_magic, "animate")
     def animate_line(self, line: str) -> None:
@@ -265,11 +268,12 @@ class AnimateMagics(Magics):
             "providers": self._providers,
             "health": lambda: self._health(provider),
             "config": self._config,
+            "version": _version,
             "help": self._help,
         }
         if name not in commands:
             raise UsageError(
-                f"%animate: unknown command {name!r} (use providers, health [PROVIDER], config or help; "
+                f"%animate: unknown command {name!r} (use providers, health [PROVIDER], config, version or help; "
                 "a story goes in a %%animate cell)"
             )
         if provider and name != "health":
@@ -299,10 +303,11 @@ class AnimateMagics(Magics):
 
     def _config(self) -> None:
         from .config import providers_info
+        from .userconfig import config_lines
 
         cfg = self._stickanim_config()
         default = self._default_provider(cfg)
-        print(f"config file: {cfg.path or '(built-in defaults)'} (from {cfg.source})")
+        print("\n".join(config_lines(cfg)))  # the file used, where the user's own goes
         for path in cfg.keys_files:  # paths only: keys are shown masked, per provider, below
             print(f"keys file: {path}")
         print(f"default provider: {default}")
@@ -330,6 +335,12 @@ def _llm_provider(options: GenerationOptions) -> str | None:
     return None if planner.offline else planner.name
 
 
+def _version() -> None:
+    from .version import version_line
+
+    print(version_line())
+
+
 def _provider_line(row: Mapping[str, Any], default: str, *, with_key: bool = False) -> str:
     """'* local   -   ok': a mark for the default; the key only ever as providers_info masks it."""
     mark = "*" if row.get("name") == default else " "
@@ -349,7 +360,7 @@ def usage() -> str:
         [
             cell,
             "",
-            "%animate providers | health [PROVIDER] | config | help",
+            "%animate providers | health [PROVIDER] | config | version | help",
             "",
             f"%config AnimateMagics.<name> = value   ({traits})",
         ]

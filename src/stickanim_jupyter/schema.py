@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serial
 
 from . import actions as _registry
 from .errors import StoryError, ValidationError
+from .summary import animation_line
 from .text import one_line
 
 # --- caps ---------------------------------------------------------------------------------
@@ -404,6 +405,41 @@ class Animation(_Model):
     @classmethod
     def parse(cls, data: Any) -> Animation:
         return _validate(cls, data)
+
+    # --- for people: one line, and the player in a notebook -------------------------------
+    def __repr__(self) -> str:  # pydantic's would print every frame; model_dump() has them
+        return animation_line(self)
+
+    __str__ = __repr__
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
+        """The player's bundle, for frontends that ask for one (IPython uses _ipython_display_)."""
+        if _presenter is None:
+            return {"text/plain": repr(self)}
+        return _presenter.mimebundle(self, include, exclude)
+
+    def _ipython_display_(self) -> None:
+        """A cell ending with an Animation shows the player, as %%animate does."""
+        if _presenter is None:
+            from IPython.display import display
+
+            display({"text/plain": repr(self)}, raw=True)
+        else:
+            _presenter.show(self)
+
+
+# How an Animation shows in a notebook: display.py, which builds the widget (widget.py imports
+# this module, so the package plugs the presenter in here; see set_presenter).
+_presenter: Any = None
+
+
+def set_presenter(presenter: Any) -> None:
+    """Called by the package's __init__ with the display module (mimebundle(), show())."""
+    global _presenter
+    _presenter = presenter
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from . import export
-from .text import NAME_CHARS, display_text
+from .summary import summary_line as summary_line  # re-exported: it lived here
+from .text import display_text
 
 if TYPE_CHECKING:
     from .schema import Animation
@@ -20,19 +21,6 @@ if TYPE_CHECKING:
 MAX_EMBEDDED_SVG = 160_000  # bytes of animated SVG worth putting in every saved notebook
 STATIC_CLASS = "stickanim-static"  # js/widget.js hides outputs holding it next to a live player
 STATIC_WIDTH = 720  # px: the player's widest canvas (MAX_CSS_WIDTH in js/widget.js)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def summary_line(anim: Animation) -> str:
-    """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local'."""
-    names = ", ".join(display_text(c.name, NAME_CHARS) for c in anim.characters)
-    return (
-        f"{_plural(len(anim.characters), 'character')} ({names}), {_plural(len(anim.scenes), 'scene')}, "
-        f"{anim.duration_ms / 1000:.1f} s, provider {anim.meta.provider}"
-    )
 
 
 def _animated_svg(anim: Animation) -> str | None:

@@ -357,14 +357,14 @@ class AnimationWidget(anywidget.AnyWidget):
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict] | None:
-        """One output: widget view, text/plain and the static view as text/html.
+    def _repr_mimebundle_(self, text: str | None = None, **kwargs: Any) -> tuple[dict, dict] | None:
+        """One output: widget view, text/plain (`text`, else the repr) and the static view as text/html.
 
         IPython never calls this (it prefers _ipython_display_); it is for frontends and
         tools that ask an object for its bundle directly. Whoever renders it shows either
         the player or the static view, never both.
         """
-        bundle = self._player_bundle()
+        bundle = self._player_bundle(text)
         if bundle is None:
             return None
         data, metadata = bundle
@@ -383,9 +383,13 @@ class AnimationWidget(anywidget.AnyWidget):
         js/widget.js hides it while the live player is on screen. nbconvert (no widget
         state) shows the first output's text line and the static view, once.
         """
+        self.show()
+
+    def show(self, text: str | None = None) -> None:
+        """Display the player (text/plain: `text`, else the repr), then the static view."""
         from IPython.display import display
 
-        bundle = self._player_bundle()
+        bundle = self._player_bundle(text)
         if bundle is not None:
             data, metadata = bundle
             display(data, metadata=metadata, raw=True)
@@ -393,14 +397,14 @@ class AnimationWidget(anywidget.AnyWidget):
         if static is not None:
             display(static._repr_mimebundle_(), raw=True)
 
-    def _player_bundle(self) -> tuple[dict, dict] | None:
+    def _player_bundle(self, text: str | None = None) -> tuple[dict, dict] | None:
         """anywidget's bundle (widget view + text/plain) with our text line."""
         bundle = super()._repr_mimebundle_()
         if bundle is None:
             return None
         data, metadata = bundle
         data = {k: v for k, v in data.items() if k != "text/html"}
-        data["text/plain"] = repr(self)
+        data["text/plain"] = text or repr(self)
         return data, dict(metadata or {})
 
     def static_view(self) -> StaticView | None:
