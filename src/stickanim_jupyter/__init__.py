@@ -10,8 +10,7 @@ from typing import Any
 from . import display as _display
 from .errors import ConfigError, GenerationError, ProviderError, StickanimError, StoryError, ValidationError
 from .schema import Animation, Script, set_presenter
-
-__version__ = "0.1.0"
+from .version import __version__ as __version__
 
 set_presenter(_display)  # an Animation as a cell's value shows the player (display.py)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 DISTRIBUTION = "stickanim-jupyter"
+__version__ = "0.1.0"  # the source tree's; an install reports its metadata's
 
 
 def version() -> str:
@@ -13,8 +14,6 @@ def version() -> str:
     try:
         return installed(DISTRIBUTION)
     except PackageNotFoundError:
-        from . import __version__
-
         return __version__
 
 
