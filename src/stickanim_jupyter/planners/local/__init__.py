@@ -37,6 +37,7 @@ from ...schema import (
     Action,
     ActionParams,
     Character,
+    Prop,
     Scene,
     Script,
     check_story,
@@ -44,6 +45,8 @@ from ...schema import (
 from ...text import clip
 from .lexicon import _DIRECTIONAL, _HAN, _MOVES, _RIGHT_HANDED, _TIMING, _Timing
 from .model import _Act, _Step
+from .notes import notes_of
+from .placing import place_rest
 from .reader import _Reader
 from .staging import _duration, _facings, _schedule, _start_positions, _walk_distances
 from .writer import _display_names, _excerpt, _Writer
@@ -67,18 +70,19 @@ def plan(story: str, seed: int | None = None) -> Script:
     reader.read(text)
     steps = [s for s in reader.steps if s.acts]
     if not steps:
-        return _idle_script(text, zh)
+        return _idle_script(text, zh, reader)
     return _build(text, zh, reader, steps)
 
 
 def _build(text: str, zh: bool, reader: _Reader, steps: list[_Step]) -> Script:
-    cast = reader.cast
+    cast, things = reader.cast, reader.things.things
     xs = _start_positions(len(cast.chars), steps)
-    _walk_distances(steps, xs)
-    facing = _facings(len(cast.chars), steps, xs)
+    _walk_distances(steps, xs, things)
+    facing = _facings(len(cast.chars), steps, xs, things)
+    place_rest(things, xs)
     scenes_steps = _schedule(steps)
     names = _display_names(cast.chars)
-    writer = _Writer(zh, cast.chars, names)
+    writer = _Writer(zh, cast.chars, names, things)
     planned = [s for sc in scenes_steps for s in sc]
     description = writer.sentence(planned)
     if reader.unknown:
@@ -94,7 +98,7 @@ def _build(text: str, zh: bool, reader: _Reader, steps: list[_Step]) -> Script:
         description += (
             "（故事太长，后面的动作省略了）" if zh else " (The story is long; later actions were left out.)"
         )
-    scenes = [_scene(k, sc, _Writer(zh, cast.chars, names)) for k, sc in enumerate(scenes_steps)]
+    scenes = [_scene(k, sc, _Writer(zh, cast.chars, names, things)) for k, sc in enumerate(scenes_steps)]
     characters = [
         Character(
             id=f"char_{i + 1}",
@@ -109,8 +113,17 @@ def _build(text: str, zh: bool, reader: _Reader, steps: list[_Step]) -> Script:
         title=clip(writer.title(planned), MAX_TEXT),
         description=clip(description, 4 * MAX_TEXT),
         characters=characters,
+        props=_props(reader),
         scenes=scenes,
+        notes=notes_of(reader, dropped=len(planned) < len(steps) or reader.overflow),
     )
+
+
+def _props(reader: _Reader) -> list[Prop]:
+    return [
+        Prop(id=f"prop_{k + 1}", kind=t.kind, name=clip(t.name, MAX_TEXT), x=t.x if t.x is not None else 0.5)
+        for k, t in enumerate(reader.things.things)
+    ]
 
 
 def _scene(k: int, steps: list[_Step], writer: _Writer) -> Scene:
@@ -133,37 +146,59 @@ def _action(s: _Step, a: _Act) -> Action:
         speed=a.speed,
         direction=a.direction if a.action in _DIRECTIONAL else None,
         target=f"char_{a.target + 1}" if a.target is not None else None,
-        distance=a.distance if a.action in _MOVES else None,
+        distance=a.distance if a.action in _MOVES or a.over is not None else None,
+        object=f"prop_{a.obj + 1}" if a.obj is not None else None,
+        over=f"prop_{a.over + 1}" if a.over is not None else None,
+        text=a.text,
+        in_place=True if a.in_place else None,
     )
     return Action(
-        character=f"char_{a.char + 1}", action=a.action, start=s.start, duration=_duration(a), params=params
+        character=f"char_{a.char + 1}",
+        action=a.action,
+        start=s.start + a.delay,
+        duration=_duration(a),
+        params=params,
     )
 
 
-def _idle_script(text: str, zh: bool) -> Script:
-    """Nothing understood: one figure idles, and the description says so."""
-    name = "火柴人" if zh else "Stick figure"
+def _idle_script(text: str, zh: bool, reader: _Reader) -> Script:
+    """Nothing understood: whoever the story named (else one figure) idles, with the things it
+    named; the description and a note say so."""
+    chars = reader.cast.chars
+    names = _display_names(chars) if chars else ["火柴人" if zh else "Stick figure"]
     excerpt = _excerpt(text)
     if zh:
-        title, description, scene_text = (
-            "发呆",
-            f"没有识别出动作：{excerpt}。{name}在原地发呆。",
-            f"{name}在原地发呆",
-        )
+        title, description = "发呆", f"没有识别出动作：{excerpt}。{names[0]}在原地发呆。"
+        scene_text = f"{names[0]}在原地发呆"
     else:
         title, description = "Idle", f"No known action found in: {excerpt}. The stick figure stands idle."
         scene_text = "The stick figure stands idle"
+    xs = _start_positions(len(names), [])
+    place_rest(reader.things.things, xs)
+    if not reader.unknown:  # it may have been all names and things: "小明和球"
+        reader.unknown.append(text)
     return Script(
         title=title,
         description=clip(description, 4 * MAX_TEXT),
-        characters=[Character(id="char_1", name=name, color=_PALETTE[0], x=0.5, facing="front")],
+        characters=[
+            Character(id=f"char_{i + 1}", name=clip(n, MAX_TEXT), color=_PALETTE[i % len(_PALETTE)], x=xs[i])
+            for i, n in enumerate(names)
+        ],
+        props=_props(reader),
         scenes=[
             Scene(
                 id="scene_1",
                 description=scene_text,
                 actions=[
-                    Action(character="char_1", action="idle", start=0, duration=float(_TIMING["idle"].base))
+                    Action(
+                        character=f"char_{i + 1}",
+                        action="idle",
+                        start=0,
+                        duration=float(_TIMING["idle"].base),
+                    )
+                    for i in range(len(names))
                 ],
             )
         ],
+        notes=notes_of(reader, idle=True),
     )

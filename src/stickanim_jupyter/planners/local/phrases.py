@@ -21,7 +21,8 @@ from .lexicon import (
     _ZH_NOUNS,
     _ZH_SEEING,
 )
-from .model import _Mention
+from .model import _Mention, _ThingMention
+from .things import THING_WORDS
 
 
 @dataclass
@@ -37,6 +38,21 @@ class _Phrase:
     speed: float | None = None
     hand: str | None = None
     pure: bool = True  # nothing but mentions and separators (a name list before a comma)
+    things: list[_ThingMention] = field(default_factory=list)
+
+
+_REL = {
+    "over": "over", "across": "over", "跳过": "over", "越过": "over", "过": "over",
+    "on": "on", "onto": "on", "up": "on", "在": "on", "上": "on", "爬上": "on",
+    "in": "in", "into": "in", "with": "with", "from": "from", "off": "from", "从": "from", "把": "obj",
+}  # fmt: skip
+
+
+def _thing_mention(m: re.Match[str]) -> _ThingMention:
+    """A thing: its word as the story wrote it, its kind, and how it relates to the verb."""
+    word = " ".join((m.group("ten") or m.group("tzh")).split())
+    prep = (m.group("tpe") or m.group("tpz") or "").lower()
+    return _ThingMention(word, THING_WORDS[word.lower()], _REL.get(prep, "to" if prep else None))
 
 
 def _zh_number(text: str) -> int:
@@ -100,6 +116,8 @@ def _noun_mention(m: re.Match[str]) -> _Mention:
         return _Mention("noun", noun, None, True, _ZH_NOUNS[noun])
     num = det.rstrip("个位名只群 ")
     count = 3 if det.endswith("群") else (_zh_number(num) if num and num != "有" else 1)
+    if m.group("nmen") and not num:  # 学生们: a group of three
+        count = 3
     return _Mention("noun", noun, min(count, 99), False, _ZH_NOUNS[noun], count > 1)
 
 
@@ -185,6 +203,10 @@ def _apply_token(
     patients: list[_Mention],
 ) -> list[_Mention]:
     """Fold one token into the phrase; returns the list that further mentions go to."""
+    if kind == "thing":
+        ph.things.append(_thing_mention(m))
+        ph.pure = False
+        return side
     if kind in _MENTION_KINDS:
         mention = _token_mention(m, kind)
         if mention:
