@@ -19,6 +19,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         saved = anim.save(args.save) if args.save else None
     except Exception as err:  # noqa: BLE001 - the CLI's contract is an envelope, not a traceback
         return fail(err, args.json)
+    _print_notes(anim.meta.notes)  # on stderr: stdout stays the result (--json keeps them in meta.notes)
     if args.json:
         print_json(anim.envelope(), indent=None)  # frames make an indented dump huge
         return 0
@@ -28,6 +29,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if saved:
         print(f"saved {saved}")
     return 0
+
+
+def _print_notes(notes: list[str]) -> None:
+    from .text import notes_line
+
+    line = notes_line(notes)
+    if line:
+        print(line, file=sys.stderr)
 
 
 def cmd_providers(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ SPEECH = frozenset({"say", "think"})
 _ZH_FIXED = {"问好": "你好！", "问候": "你好！", "道别": "再见！", "告别": "再见！", "道谢": "谢谢！",
              "致谢": "谢谢！", "道歉": "对不起！"}  # fmt: skip
 _EN_FIXED = {"apologiz": "Sorry!", "apologis": "Sorry!", "thank": "Thank you!"}
-_DEFAULT_TEXT = {True: "……", False: "…"}  # a bubble with no words given: zh, en
+_DEFAULT_TEXT = {True: "……", False: "..."}  # a bubble with no words given: zh, en
 _NOTE_WORDS = 40  # characters of the story quoted in a note
 
 

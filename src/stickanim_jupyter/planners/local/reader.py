@@ -35,9 +35,11 @@ from .staging import _duration
 from .things import MODIFIERS, THING_TOKEN
 
 _THING_RE = re.compile(THING_TOKEN)
+_IT = re.compile(r"(?<![A-Za-z])(?i:it)(?![A-Za-z])|它")
 # "There is a ball", "桌子上有一本书": a clause that only puts things on the stage.
 _EXISTS = re.compile(
-    r"(?<![A-Za-z])(?i:there\s+(?:is|are|was|were|stands?|stood)|has|have|had)(?![A-Za-z])|有|放着|摆着"
+    r"(?<![A-Za-z])(?i:there\s+(?:is|are|was|were|stands?|stood)|has|have|had|sees?|saw|finds?|found)"
+    r"(?![A-Za-z])|有|放着|摆着|看到|看见|发现"
 )
 
 
@@ -193,6 +195,11 @@ class _Reader:
         targets = self.cast.resolve(head.targets + tail.targets, exclude=subject)
         inner = [] if hit.idiom else [_thing_mention(m) for m in _THING_RE.finditer(hit.text)]  # 看报纸
         things = [*inner, *tail.things, *head.things]
+        if (
+            not things and self.things.things and _IT.search(head_text + " " + tail_text)
+        ):  # "picks it up": the last thing
+            last = self.things.things[-1]
+            things = [_ThingMention(last.name, last.kind)]
         self.things.add_all(things)
         use = depict(hit.action, hit.idiom, hit.text, things, self.zh, self.said)
         use = self._thing_is_no_partner(use, targets, things, hit.text)

@@ -71,7 +71,7 @@ class _Writer:
                 to = f"对{self._ref(s.target)}" if s.target is not None else ""
                 return f"{to}{verb}：“{first.text}”"
             to = f" to {self._ref(s.target)}" if s.target is not None else ""
-            return f"{verb} “{first.text}”{to}"
+            return f'{verb} "{first.text}"{to}'
         k = first.over if first is not None and first.over is not None else s.obj
         if k is None or s.target is not None:
             return None
