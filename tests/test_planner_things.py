@@ -144,7 +144,7 @@ def test_in_turn_is_one_after_another_not_a_turn(story: str) -> None:
     timeline = acts(script)
     assert "turn" not in [a.action for a in timeline]
     assert len(timeline) >= 2
-    for before, after in zip(timeline, timeline[1:]):
+    for before, after in zip(timeline, timeline[1:], strict=False):
         assert after.start >= before.end - 1e-6
 
 

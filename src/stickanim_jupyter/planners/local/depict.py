@@ -41,7 +41,7 @@ def depict(
         action, noted = depiction(found)
         for kind, instead in found.by_kind:
             if instead in ACTIONS and any(t.kind == kind for t in things):
-                action = instead
+                action, noted = instead, False  # "plays football": kicking the ball is what it is
     obj, over = choose(action, things)
     text, quoted = _words(action, found.name if found else None, verb, zh, said)
     if found and found.zh_text and action in SPEECH and text is None:

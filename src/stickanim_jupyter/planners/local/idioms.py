@@ -49,7 +49,7 @@ IDIOMS: tuple[Idiom, ...] = (
               IdiomVerb("thank"))),
     Idiom("phone", ("say", "wave"), zh=r"打(?:了|过)?(?:个|一个|一通|一会儿?)?电话|通电话|接电话|讲电话|打手机",
           en=(IdiomVerb("call"), IdiomVerb("phone", r"(?=\s+[A-Z]|\s+(?:him|her|them|home|me))")),
-          zh_text="喂？", en_text="Hello?", kind="phone"),
+          zh_text="喂？", en_text="Hello?", kind="phone", each=True),
     Idiom("talk", ("say", "nod"), zh=r"聊天|聊了?聊|聊起天来?|说说话|说话|谈话|交谈|谈天|讨论|商量|对话|聊",
           en=(IdiomVerb("talk"), IdiomVerb("chat", doubles=True), IdiomVerb("discuss"), IdiomVerb("whisper"),
               IdiomVerb("tell", irregular=("told",)),
@@ -66,6 +66,8 @@ IDIOMS: tuple[Idiom, ...] = (
     Idiom("shout", ("say", "wave"), zh=r"大喊大叫|大喊|呼喊|喊叫|叫喊|喊",
           en=(IdiomVerb("shout"), IdiomVerb("yell"), IdiomVerb("scream")), zh_text="喂！", en_text="Hey!"),
     Idiom("ball_game", ("throw", "jump"), zh=rf"打(?=(?:了|过)?(?:一场|一会儿?)?(?:{_BALL_GAMES}))"),
+    Idiom("lie_on", ("lie_down",),  # "lies on the bed": the registry knows "lie down"
+          en=(IdiomVerb("lie", r"(?=\s+(?:on|in)\s)", ("lay", "lain", "lying")),)),
     Idiom("water", ("point",), zh=r"浇(?:了|过)?水|浇",
           en=(IdiomVerb("water", r"(?=\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+|some\s+)?(?:flowers?|plants?|garden|trees?|roses?|lawn|grass))"),),
           note=True),

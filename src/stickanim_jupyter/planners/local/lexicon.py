@@ -8,7 +8,7 @@ words, not actions: English verb forms, nouns, names, numbers, directions, claus
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from ... import actions
@@ -121,6 +121,39 @@ def _verb_regex() -> tuple[re.Pattern[str], list[_Meaning]]:
 
 
 _VERB_RE, _VERB_MEANING = _verb_regex()
+_EN_VERB_WORDS = frozenset(
+    f.lower()
+    for forms in (
+        *(_en_forms(v.verb, v.irregular, v.doubles) for i in IDIOMS for v in i.en),
+        *(_en_forms(verb) for verb, _, _, _ in _EN_VERBS),
+    )
+    for f in forms
+)
+_ZH_FIRSTS = "".join(
+    sorted(
+        {
+            alt[0]
+            for p in (*(i.zh for i in IDIOMS if i.zh), *(z[0] for z in _ZH_VERBS))
+            for alt in _top_level(p)
+        }
+    )
+)
+_VERB_START = re.compile(rf"[{_ZH_FIRSTS}]|{_L}[A-Za-z]+")
+
+
+def _verb_matches(clause: str) -> Iterator[re.Match[str]]:
+    """_VERB_RE.finditer(clause), tried only where a verb can start: a Chinese verb's first
+    character or an English word that is a verb form (most words are not: 5x faster)."""
+    pos = 0
+    for start in _VERB_START.finditer(clause):
+        word = start.group()
+        if start.start() < pos or (word.isascii() and word.lower() not in _EN_VERB_WORDS):
+            continue
+        m = _VERB_RE.match(clause, start.start())
+        if m:
+            yield m
+            pos = m.end()
+
 
 # Two words for one action joined by "and" are one action: "trips and falls", "跳了又跳".
 _SAME_WORD = re.compile(rf"\s*了?(?:{_L}(?i:and){_R}|并且?|又)?\s*")
@@ -261,12 +294,31 @@ _TOKEN_PARTS: tuple[tuple[str, str], ...] = (
     ("adv", rf"{_alt(_ZH_ADVERBS)}|[{_HAN}]{{1,2}}地(?![上方])"),
     ("han", rf"[{_HAN}]"),
 )  # fmt: skip
-# Gate as for verbs: tokens start at Chinese text, a word start, a digit or a separator.
-_TOKEN_RE = re.compile(
-    rf"(?=[{_HAN}\d,&，、]|(?<![{_LATIN}])[{_LATIN}])(?:"
-    + "|".join(f"(?P<{name}>{p})" for name, p in _TOKEN_PARTS)
-    + ")"
-)
+
+
+def _token_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    # Gate as for verbs: tokens start at Chinese text, a word start, a digit or a separator.
+    return re.compile(
+        rf"(?=[{_HAN}\d,&，、]|(?<![{_LATIN}])[{_LATIN}])(?:"
+        + "|".join(f"(?P<{name}>{p})" for name, p in parts)
+        + ")"
+    )
+
+
+_TOKEN_RE = _token_regex(_TOKEN_PARTS)
+# The thing token is a long alternation tried at every word: text that names no thing skips it.
+_TOKEN_RE_NO_THINGS = _token_regex(tuple(p for p in _TOKEN_PARTS if p[0] != "thing"))
+_ZH_THING_ANY = re.compile(_alt(w for w in THING_WORDS if not w.isascii()))
+_EN_THING_FIRST = frozenset(w.split()[0] for w in THING_WORDS if w.isascii())
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _tokens_for(text: str) -> re.Pattern[str]:
+    """The token regex for `text`: with the thing token only if a thing's word occurs in it."""
+    if _ZH_THING_ANY.search(text) or not _EN_THING_FIRST.isdisjoint(w.lower() for w in _WORD.findall(text)):
+        return _TOKEN_RE
+    return _TOKEN_RE_NO_THINGS
+
 
 # --- clauses ------------------------------------------------------------------------------
 _ORDER_EN = _en(

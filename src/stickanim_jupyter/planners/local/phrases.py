@@ -13,13 +13,13 @@ from .lexicon import (
     _EN_NOUNS,
     _EN_NUM_WORDS,
     _LOCATION_END,
-    _TOKEN_RE,
     _ZH_DIGITS,
     _ZH_FEMALE_CHARS,
     _ZH_MALE_CHARS,
     _ZH_NOT_NAMES,
     _ZH_NOUNS,
     _ZH_SEEING,
+    _tokens_for,
 )
 from .model import _Mention, _ThingMention
 from .things import THING_WORDS
@@ -159,7 +159,8 @@ def _parse_phrase(text: str, role: str, names_ok: bool, first: bool) -> _Phrase:
     side = ph.subjects if role == "head" else ph.targets
     patients: list[_Mention] = []
     run, run_end, listed, prev = "", -1, False, ""
-    for m in _TOKEN_RE.finditer(text):
+    tokens = _tokens_for(text)
+    for m in tokens.finditer(text):
         kind = m.lastgroup or ""
         if run and (kind != "han" or m.start() != run_end):
             side = _flush_run(ph, run, side, names_ok and (listed or not side), role)
@@ -175,7 +176,7 @@ def _parse_phrase(text: str, role: str, names_ok: bool, first: bool) -> _Phrase:
         _flush_run(ph, run, side, names_ok and (listed or not side), role)
     if patients:  # 小红被小明推倒: 小明 acts, 小红 is the target
         ph.targets[:0] = patients
-    if ph.pure and re.search(r"[A-Za-z]", _TOKEN_RE.sub(" ", text)):
+    if ph.pure and re.search(r"[A-Za-z]", tokens.sub(" ", text)):
         ph.pure = False  # words we do not know
     return ph
 

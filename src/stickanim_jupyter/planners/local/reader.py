@@ -23,11 +23,11 @@ from .lexicon import (
     _SAME_WORD,
     _SPLIT_COUNT,
     _VERB_MEANING,
-    _VERB_RE,
     _ZH_ADVERBS,
     _ZH_GAP_CONJ,
     _ZH_GAP_PRE,
     _ZH_GAP_TAIL,
+    _verb_matches,
 )
 from .model import _Act, _Step, _ThingMention
 from .phrases import _parse_phrase, _Phrase, _thing_mention, _zh_number
@@ -87,7 +87,7 @@ def _clauses(text: str) -> Iterator[tuple[str, bool]]:
 
 def _verbs(clause: str) -> list[_VerbHit]:
     hits: list[_VerbHit] = []
-    for m in _VERB_RE.finditer(clause):
+    for m in _verb_matches(clause):
         action, direction, idiom = _VERB_MEANING[int((m.lastgroup or "v0")[1:])]
         prev = hits[-1] if hits else None
         gap = clause[prev.end : m.start()] if prev else ""

@@ -96,7 +96,7 @@ class _Writer:
         for s in steps:
             who = "" if s.subject == prev else self._who(s.subject)
             plural = len(s.subject) > 1 or self.chars[s.subject[0]].name == "I"
-            what = self._zh_what(s) if self.zh else self._en_what(s, plural)
+            what = self._how(s, self._zh_what(s) if self.zh else self._en_what(s, plural))
             glue = (
                 ("，同时" if s.parallel else "，然后")
                 if self.zh
@@ -107,6 +107,16 @@ class _Writer:
         text = "".join(parts)
         text = text[:1].upper() + text[1:]
         return text + ("。" if self.zh else ".")
+
+    def _how(self, s: _Step, what: str) -> str:
+        """In turn, together, in place: said as the story said them."""
+        words = [
+            w for flag, w in ((s.in_turn, 0), (s.together, 1), (any(a.in_place for a in s.acts), 2)) if flag
+        ]
+        zh, en = ("轮流", "一起", "原地"), (" in turn", " together", " in place")
+        if self.zh:
+            return "".join(zh[w] for w in words) + what
+        return what + "".join(en[w] for w in words)
 
     def _who(self, ids: tuple[int, ...]) -> str:
         fresh = [i for i in ids if i not in self.introduced]
