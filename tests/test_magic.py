@@ -415,3 +415,26 @@ def test_line_errors_are_one_line(ip: InteractiveShell, line: str, expected: str
     result, cap = run(ip, f"%animate {line}")
     assert_one_line_error(result, cap, expected)
     assert_shell_alive(ip)
+
+
+# --- notes: what the planner could not depict ---------------------------------------------------
+def test_notes_are_one_line_before_the_player(ip: InteractiveShell) -> None:
+    result, cap = run(ip, "%%animate -o noted\na woman waters the flowers\nthen a dog runs")
+    assert result.success and "Traceback" not in cap.stderr
+    lines = cap.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("note: ")
+    notes = ip.user_ns["noted"].meta.notes
+    assert len(notes) == 2 and lines[0] == "note: " + "; ".join(notes)
+    assert cap.outputs  # the player is still shown
+
+
+def test_cli_prints_notes_on_stderr_and_keeps_them_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from stickanim_jupyter.cli import main
+
+    assert main(["generate", "a woman waters the flowers", "--json", "--no-cache"]) == 0
+    out, err = capsys.readouterr()
+    notes = json.loads(out)["data"]["meta"]["notes"]
+    assert notes and err.strip() == "note: " + "; ".join(notes)
+    assert main(["generate", "一个人挥手", "--no-cache"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.startswith("挥手")
