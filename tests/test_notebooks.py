@@ -36,7 +36,13 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-EXPECTED = ["01_quickstart.ipynb", "02_providers.ipynb", "03_python_api.ipynb", "04_exports.ipynb"]
+EXPECTED = [
+    "01_quickstart.ipynb",
+    "02_providers.ipynb",
+    "03_python_api.ipynb",
+    "04_exports.ipynb",
+    "06_things_and_words.ipynb",
+]
 
 SKIP_TAGS = {"nbval-skip", "skip-execution"}  # nbval skips the first, nbclient/nbconvert the second
 IGNORE_TAGS = {"nbval-ignore-output", "nbval-skip", "nbval-raises-exception"}
