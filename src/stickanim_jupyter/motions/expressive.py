@@ -34,7 +34,7 @@ def _settle(start: Pose) -> dict[str, float]:
 def _face_toward(chain: Chain, p: ActionParams, w: World, budget: float) -> None:
     """Turn (with a hop, standing) toward the target, the thing or the direction, if behind."""
     sig = aim_sign(chain.end, p, w)
-    if sig and chain.end.posture == "stand" and profile_sign(chain.end) != sig:
+    if sig and chain.end.posture == "stand" and (profile_sign(chain.end) != sig or abs(chain.end.facing) < 1):
         face_within(chain, float(sig), budget)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..rig import Pose
 from ..schema import Action, ActionParams
-from . import expressive, single, things
+from . import expressive, on_things, single, things
 from .core import Motion, World
 from .single import Builder
 
@@ -20,8 +20,8 @@ _ON_THE_SPOT = frozenset({"walk", "run", "jog"})
 
 def builder_for(action: str, params: ActionParams) -> Builder:
     """The builder of `action` with these params (a thing or in_place may choose another one)."""
-    if (params.object or params.over) and action in things.WITH_THING:
-        return things.WITH_THING[action]
+    if (params.object or params.over) and action in on_things.WITH_THING:
+        return on_things.WITH_THING[action]
     if params.in_place and action in _ON_THE_SPOT:
         return _spot(action)
     return BUILDERS[action]

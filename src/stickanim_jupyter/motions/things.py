@@ -1,11 +1,10 @@
-"""Actions with things (props): pick up, put down, throw, catch, carry, read, open, drink, climb,
-and the thing-aware variants of sit, lie_down, sleep, kick, point, walk/run/jog, jump and
-push/pull (WITH_THING).
+"""Actions with things (props): pick up, put down, throw, catch, carry, read, open, drink, climb
+(the thing-aware variants of the first vocabulary are in on_things).
 
 A builder sees the things where they are when its action starts (World.things). When the thing
 is far away it first walks up to it, within the action's own duration (the planner need not
 schedule a walk). What the action does to the thing is not drawn here: the motion carries
-*cues* (Staged.cues, times in ms from the action start: "hold it in these hands from now",
+*cues* (cues.Staged, times in ms from the action start: "hold it in these hands from now",
 "launch it", "the figure rises by h") that the compiler's prop tracks (prop_tracks.py) turn into
 a place for every thing in every frame. Without a thing (object absent or unknown), each action
 mimes its gesture.
@@ -14,82 +13,29 @@ mimes its gesture.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
 from .core import Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
-from .expressive import aim_sign, sleep_after
-from .gait import JOG, RUN, WALK, fit_gait
-from .postures import face_within, stand_first, transition
+from .cues import GRAVITY, HOLD, LAUNCH, PUT, REACH_GAP, RISE, SLIDE, TWO_HANDED, Cue, Staged, catch_time
+from .expressive import aim_sign
+from .gait import WALK, fit_gait
+from .postures import face_within, stand_first
 from .reach import arm_to
 from .rest import REST, lr, rest_arms
-from .single import BUILDERS as SINGLE
-from .single import Builder, Jump
-
-# --- cues -----------------------------------------------------------------------------------
-HOLD, PUT, LAUNCH, PUSH, SLIDE, RISE = "hold", "put", "launch", "push", "slide", "rise"
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """Something an action does to a thing (or to the figure's height), at `t` ms from its start.
-
-    hold: from t the thing follows `hand` ("_l", "_r" or "both": between the hands).
-    put: from t it stands on the ground below where it is.
-    launch: from t it flies from where it is: value = (vx, vy) in units/ms, or (x, y, ms) to arrive
-      there after ms (then it falls on); gravity brings it down to the ground.
-    push: from t until value[0] it moves along with `hand`, on the ground.
-    slide: from t it slides by value[0] over value[1] ms (a door opening).
-    rise: the figure's feet rise to value[0] above the ground by t + value[1] ms (a bed, a ladder);
-      it stays up until its next action that moves it.
-    """
-
-    t: float
-    kind: str
-    thing: str | None = None
-    hand: str = "_r"
-    value: tuple[float, ...] = ()
-
-
-@dataclass
-class Staged:
-    """A motion plus what it does to things."""
-
-    motion: Motion
-    cues: list[Cue] = field(default_factory=list)
-
-    @property
-    def duration(self) -> float:
-        return self.motion.duration
-
-    def sample(self, t: float) -> Pose:
-        return self.motion.sample(t)
-
-
-GRAVITY = 0.00098  # stage units per ms^2: a 170-unit figure is ~1.7 m tall
-SEAT = 0.5  # a chair's seat, as a fraction of its height (the views draw it there)
-REACH_GAP = 0.12 * H  # between the pelvis and a thing's near edge when reaching for it
-TWO_HANDED = frozenset({"box", "chair", "table", "board", "ladder"})  # carried with both arms
-CATCH_AT = 0.45  # fraction of a catch when the thing reaches the hands (throws aim for it)
-CATCH_MAX_MS = 650.0
-
-
-def catch_time(dur: float) -> float:
-    return min(CATCH_AT * dur, CATCH_MAX_MS)
+from .single import Builder
 
 
 # --- shared steps ---------------------------------------------------------------------------
-def _thing(p: ActionParams, w: World, over: bool = False) -> tuple[str, Thing] | None:
+def thing_of(p: ActionParams, w: World, over: bool = False) -> tuple[str, Thing] | None:
     pid = p.over if over else p.object
     if pid and pid in w.things:
         return pid, w.things[pid]
     return None
 
 
-def _go_near(chain: Chain, goal: float, facing: int, budget: float) -> None:
+def go_near(chain: Chain, goal: float, facing: int, budget: float) -> None:
     """Get up, face the way and walk to `goal` within `budget` ms (as far as it gets)."""
     stand_first(chain, 0.3 * budget)
     goal = chain.world.clamp_x(goal)
@@ -103,15 +49,15 @@ def _go_near(chain: Chain, goal: float, facing: int, budget: float) -> None:
         face_within(chain, float(facing), max(budget - chain.t, 0.0) + 200.0)
 
 
-def _side(pose: Pose, thing: Thing) -> int:
+def side_to(pose: Pose, thing: Thing) -> int:
     """Which way the thing is from the figure (+1 right)."""
     return sign(thing.x - pose.x, profile_sign(pose))
 
 
-def _near(chain: Chain, thing: Thing, gap: float, budget: float) -> int:
+def walk_up(chain: Chain, thing: Thing, gap: float, budget: float) -> int:
     """Walk up to `thing`, stopping `gap` before its near edge, facing it; returns that side."""
-    s = _side(chain.end, thing)
-    _go_near(chain, thing.x - s * (thing.width / 2 + gap), s, budget)
+    s = side_to(chain.end, thing)
+    go_near(chain, thing.x - s * (thing.width / 2 + gap), s, budget)
     return s
 
 
@@ -140,7 +86,7 @@ def _bend_to(start: Pose, target_x: float, target_h: float, hands: str) -> dict[
 def hold_pose(kind: str) -> dict[str, float]:
     """Arms holding a thing: both in front of the belly for a big one, else the right hand low."""
     if kind in TWO_HANDED:
-        return lr(shoulder=55.0, elbow=75.0)
+        return lr(shoulder=30.0, elbow=70.0)
     if kind == "book":
         return {"shoulder_r": 35.0, "elbow_r": 60.0}
     return {"shoulder_r": 25.0, "elbow_r": 45.0}
@@ -154,7 +100,7 @@ def _take(chain: Chain, pid: str, thing: Thing, budget: float, cues: list[Cue]) 
         return hands
     if thing.holder is not None:  # someone else holds it: reach toward it, no grab
         return hands
-    _near(chain, thing, REACH_GAP, 0.6 * budget)
+    walk_up(chain, thing, REACH_GAP, 0.6 * budget)
     s = chain.end
     left = max(budget - chain.t, 300.0)
     down = _bend_to(s, thing.x, min(thing.height / 2, 0.25 * H), hands)
@@ -165,14 +111,14 @@ def _take(chain: Chain, pid: str, thing: Thing, budget: float, cues: list[Cue]) 
     return hands
 
 
-def _result(chain: Chain, dur: float, cues: list[Cue]) -> Staged:
+def staged(chain: Chain, dur: float, cues: list[Cue]) -> Staged:
     return Staged(chain.build(dur), cues)
 
 
 # --- builders -------------------------------------------------------------------------------
 def _pick_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
-    found = _thing(p, w)
+    found = thing_of(p, w)
     if found is None:  # mime it: bend down in front and straighten up
         stand_first(chain, 0.3 * dur)
         s = chain.end
@@ -181,7 +127,7 @@ def _pick_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         chain.add(Keyframes(s, [Key(0.45 * left, down), Key(0.55 * left, down), Key(left, REST["stand"])]))
         return chain.build(dur)
     _take(chain, *found, 0.95 * dur, cues)
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 def _put_down(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -189,7 +135,7 @@ def _put_down(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     stand_first(chain, 0.3 * dur)
     s = chain.end
     left = dur - chain.t
-    found = _thing(p, w)
+    found = thing_of(p, w)
     kind = found[1].kind if found else "ball"
     size = found[1].height if found else 20.0
     hands = _hands(kind)
@@ -198,7 +144,7 @@ def _put_down(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain.add(Keyframes(s, [Key(0.4 * left, down), Key(0.55 * left, down), Key(left, REST["stand"])]))
     if found and found[1].holder == w.me:
         cues.append(Cue(chain.t - 0.55 * left, PUT, found[0]))
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 _WIND = {"torso": -12.0, "shoulder_r": -45.0, "elbow_r": 70.0, "shoulder_l": 60.0, "elbow_l": 20.0}
@@ -209,7 +155,7 @@ THROW_RANGE = 0.32  # of the stage width: how far a throw at nobody flies
 
 def _throw(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
-    found = _thing(p, w)
+    found = thing_of(p, w)
     if found:
         _take(chain, *found, 0.45 * dur, cues)
     stand_first(chain, 0.3 * dur)
@@ -229,7 +175,7 @@ def _throw(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
             rng = min(THROW_RANGE * w.width, abs(w.clamp_x(s.x + sig * w.width) - s.x) + 0.05 * w.width)
             v = math.sqrt(max(rng, 1.0) * GRAVITY)  # 45 degrees
             cues.append(Cue(t, LAUNCH, found[0], "_r", (sig * v * 0.7071, -v * 0.7071)))
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 _CATCH_READY = lr(torso=5.0, shoulder=80.0, elbow=25.0)
@@ -239,9 +185,9 @@ _CATCH_HUG = lr(torso=8.0, shoulder=55.0, elbow=80.0)
 def _catch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
     stand_first(chain, 0.2 * dur)
-    found = _thing(p, w)
+    found = thing_of(p, w)
     if found and found[1].holder is None:
-        sig = _side(chain.end, found[1])
+        sig = side_to(chain.end, found[1])
         if profile_sign(chain.end) != sig or abs(chain.end.facing) < 1:
             face_within(chain, float(sig), 0.2 * dur)
     s = chain.end
@@ -254,12 +200,12 @@ def _catch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain.add(Keyframes(s, keys))
     if found:
         cues.append(Cue(t_catch, HOLD, found[0], "both"))
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 def _carry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
-    found = _thing(p, w)
+    found = thing_of(p, w)
     kind = found[1].kind if found else "box"
     hands = "both" if kind in TWO_HANDED else "_r"
     if found:
@@ -278,7 +224,7 @@ def _carry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain.add(Keyframes(chain.end, [Key(max(dur - chain.t, 1.0), arms)]))
     if found and hands == "both":
         cues.append(Cue(dur, HOLD, found[0], "_r"))  # afterwards: in one hand as the arms relax
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 def _read_pose(s: Pose) -> dict[str, float]:
@@ -296,7 +242,7 @@ def _read_pose(s: Pose) -> dict[str, float]:
 
 def _read(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
-    found = _thing(p, w)
+    found = thing_of(p, w)
     if found:
         _take(chain, *found, 0.4 * dur, cues)
     s = chain.end
@@ -314,12 +260,12 @@ def _read(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     if found:
         cues.append(Cue(chain.t - left + lead, HOLD, found[0], "both"))
         cues.append(Cue(dur - lead, HOLD, found[0], "_r"))
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 def _drink(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
-    found = _thing(p, w)
+    found = thing_of(p, w)
     if found:
         _take(chain, *found, 0.4 * dur, cues)
     s = chain.end
@@ -335,15 +281,15 @@ def _drink(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         Key(left, {**s.angles, **rest_arms(s.posture)}),
     ]
     chain.add(Keyframes(s, keys, anchor="pelvis" if s.posture != "stand" else "feet"))
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 def _open(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
-    found = _thing(p, w)
+    found = thing_of(p, w)
     gap = 0.22 * H
     if found:
-        _near(chain, found[1], gap, 0.5 * dur)
+        walk_up(chain, found[1], gap, 0.5 * dur)
     else:
         stand_first(chain, 0.3 * dur)
     s = chain.end
@@ -358,7 +304,7 @@ def _open(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     if found:
         width = found[1].width
         cues.append(Cue(chain.t - 0.65 * left, SLIDE, found[0], "_r", (sig * 0.9 * width, 0.35 * left)))
-    return _result(chain, dur, cues)
+    return staged(chain, dur, cues)
 
 
 def _at(s: Pose, x: float, height: float) -> tuple[float, float]:
@@ -377,9 +323,9 @@ CLIMB_SHARE = {"ladder": 0.5, "tree": 0.42}  # how high the feet get, as a share
 
 def _climb(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
-    found = _thing(p, w)
+    found = thing_of(p, w)
     if found:
-        _near(chain, found[1], -found[1].width / 2 + 0.1 * H, 0.35 * dur)  # its middle at arm's reach
+        walk_up(chain, found[1], -found[1].width / 2 + 0.1 * H, 0.35 * dur)  # its middle at arm's reach
     else:
         stand_first(chain, 0.3 * dur)
     s = chain.end
@@ -389,11 +335,11 @@ def _climb(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     keys = [Key((i + 1) * period, _CLIMB_A if i % 2 == 0 else _CLIMB_B) for i in range(n)]
     settle = min(400.0, max(left - n * period, 1.0))
     keys.append(Key(n * period + settle, {**REST["stand"], "shoulder_r": 150.0, "elbow_r": 20.0}))
-    chain.add(Keyframes(s, keys))
     if found:
         rise = CLIMB_SHARE.get(found[1].kind, 0.3) * found[1].height
-        cues.append(Cue(chain.t - left, RISE, found[0], "_r", (rise, n * period)))
-    return _result(chain, dur, cues)
+        cues.append(Cue(chain.t, RISE, found[0], "_r", (rise, n * period)))
+    chain.add(Keyframes(s, keys))
+    return staged(chain, dur, cues)
 
 
 BUILDERS: dict[str, Builder] = {
@@ -407,5 +353,3 @@ BUILDERS: dict[str, Builder] = {
     "open": _open,
     "drink": _drink,
 }
-WITH_THING: dict[str, Builder] = {}
-_UNUSED = (JOG, RUN, Mapping, transition, sleep_after, SINGLE, Jump)
