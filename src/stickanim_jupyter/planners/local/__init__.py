@@ -48,7 +48,7 @@ from .model import _Act, _Step
 from .notes import notes_of
 from .placing import place_rest
 from .reader import _Reader
-from .staging import _duration, _facings, _schedule, _start_positions, _walk_distances
+from .staging import _duration, _facings, _landing_ms, _schedule, _start_positions, _walk_distances
 from .writer import _display_names, _excerpt, _Writer
 
 __all__ = ["plan"]
@@ -128,7 +128,7 @@ def _props(reader: _Reader) -> list[Prop]:
 
 def _scene(k: int, steps: list[_Step], writer: _Writer) -> Scene:
     actions = [_action(s, a) for s in steps for a in s.acts]
-    end = max(a.end for a in actions)
+    end = max(a.end + _landing_ms(a.action, a.params.object is not None) for a in actions)
     return Scene(
         id=f"scene_{k + 1}",
         description=clip(writer.sentence(steps).rstrip("。."), MAX_TEXT),

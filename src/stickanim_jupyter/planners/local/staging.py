@@ -22,6 +22,16 @@ _WALK_DIST, _RUN_DIST = 0.3, 0.4  # default travel, stage widths
 _EDGE = 0.06  # keep pelvises this far inside the stage
 _IN_PLACE_MS = 2400.0  # a walk or run on the spot
 _AIM_AT = frozenset({"point", "look"})  # turned toward the thing they name
+# A thrown or kicked thing flies on after the action ends: time for it to land before what
+# follows (and before the scene ends). About the flight of a 45-degree throw across a third
+# of the stage (the motion library's range) from hand height.
+_FLIGHT_MS = 1200.0
+_LAUNCHES = frozenset({"throw", "kick"})
+
+
+def _landing_ms(action: str, uses_thing: bool) -> float:
+    """How long after `action` ends a thing it sent flying is still in the air (at most)."""
+    return _FLIGHT_MS if uses_thing and action in _LAUNCHES else 0.0
 
 
 def _start_positions(n: int, steps: list[_Step]) -> list[float]:
@@ -186,7 +196,9 @@ def _schedule(steps: list[_Step]) -> list[list[_Step]]:
     hold = 400.0
     for s in steps:
         _stagger(s)
-        length = max(a.delay + _duration(a) for a in s.acts) if s.acts else 0.0
+        length = max(
+            (a.delay + _duration(a) + _landing_ms(a.action, a.obj is not None) for a in s.acts), default=0.0
+        )
         start = prev_start if s.parallel and scenes[-1] else cursor
         n_acts = sum(len(x.acts) for x in scenes[-1])
         if scenes[-1] and (
