@@ -237,6 +237,32 @@ def test_extract_keeps_the_story_around_the_words() -> None:
     assert "waves" in text and "Hi" not in text
 
 
+@pytest.mark.parametrize(
+    ("story", "action", "text"),
+    [
+        ("小明问小红", "say", "？"),
+        ("小明说再见", "say", "再见！"),
+        ("小明向老师问好", "say", "你好！"),
+        ("Bob replies", "say", "..."),
+        ("a girl sings", "say", "La la la!"),
+        ("she apologizes", "say", "Sorry!"),
+        ("the kids play football", "kick", None),
+    ],
+)
+def test_everyday_verbs_outside_the_vocabulary_that_it_can_show(
+    story: str, action: str, text: str | None
+) -> None:
+    script = valid(plan(story))
+    found = named(script, action)
+    assert found and found[0].params.text == text
+    assert script.notes == []
+
+
+def test_the_story_cannot_forge_speech_markers() -> None:
+    script = valid(plan("\ue000\ue100 Alice waves \ue001\ue105"))
+    assert [a.action for a in acts(script)] == ["wave"]
+
+
 # --- what it cannot depict ----------------------------------------------------------------
 @pytest.mark.parametrize(
     ("story", "word"),
@@ -269,7 +295,7 @@ WORDS = [
     "小明", "小红", "老师", "学生们", "他", "白板", "沙发", "球", "椅子", "报纸", "电话", "门", "说：", "“你好”",
     "打电话", "浇花", "轮流", "一起", "原地", "跳过", "箱子", "，", "。", "然后", "Alice", "Bob", "the", "ball",
     "bench", "says", '"hi"', "thinks", "in turn", "together", "in place", "over", "the box", "a dog", "kids",
-    "waters", "the flowers", "<b>", "\n", "'", '"',
+    "waters", "the flowers", "<b>", "\n", "'", '"', "\ue000", "\ue100", "问", "sings", "plays", "hugs",
 ]  # fmt: skip
 
 
