@@ -1,27 +1,35 @@
 """The built-in offline planner: a short story (Chinese or English) becomes a Script by rules.
 
-No model, no network, no randomness: the same story always gives the same Script, in about a
-tenth of a millisecond for a one-line story (~5 ms at the 2000-character cap). How it reads:
+No model, no network, no randomness: the same story always gives the same Script, in well
+under a millisecond for a one-line story (a few ms at the 2000-character cap). How it reads:
 
-1. Split it into clauses at punctuation and order words (然后, then, after that...); a clause
-   after "while"/"同时" runs in parallel with the one before.
-2. Find the action words of each clause (synonym tables, most specific first, so 跳舞 is a
-   dance and not a jump, "stands up" is not "stand").
-3. The text before a verb names who acts (names, "two kids", pronouns); the text after it
-   names the other character, the count ("三下", "twice"), the direction, the speed, the hand.
-   A verb with no subject keeps the previous one ("sits down, then stands up").
-4. Steps go on one timeline, one after another; everyone named by one subject acts at once.
-   A walk or run lasts what the engine's gait (motions.py) needs for its distance and speed.
-5. Characters are spread over the stage, face their partners, and walking distances are
-   clamped so nobody leaves the stage. Title and descriptions are written in the story's
-   language; what was not understood is said in the description.
+1. Cut out what is said or thought (quotes, "说：…", `says "hi"`, "thinks …"): each piece of
+   speech becomes a marker the verb tables read as say/think (speech.py).
+2. Split it into clauses at punctuation and order words (然后, then, after that...); a clause
+   after "while"/"同时" runs in parallel with the one before. "In turn", "together", "in
+   place" (轮流, 一起, 原地) mark how the clause's group acts.
+3. Find the action words of each clause (synonym tables, most specific first, so 跳舞 is a
+   dance and not a jump, "stands up" is not "stand"); idioms first, for verbs outside the
+   vocabulary (打电话 is a call, not a punch; 浇花 is drawn as pointing, with a note).
+4. The text before a verb names who acts (names, "two kids", 学生们, pronouns); the text after
+   it names the other character, the thing it uses (白板, "a bench": a prop, never a
+   character), the count ("三下", "twice"), the direction, the speed, the hand. A verb with no
+   subject keeps the previous one ("sits down, then stands up").
+5. Steps go on one timeline, one after another; everyone named by one subject acts at once
+   (or in turn). A walk or run lasts what the engine's gait needs for its distance and speed.
+6. Characters are spread over the stage and face their partners or things; things stand where
+   the action that first uses them needs them; walking distances are clamped so nobody leaves
+   the stage. Title and descriptions are written in the story's language; what the Script
+   shows otherwise than the story says goes into Script.notes.
 
 `seed` is accepted for symmetry with the LLM planner but unused: variation belongs to the
 compiler, and a rule planner that changed its reading with a seed would be harder to test.
 
-Modules: lexicon (the word tables and patterns), phrases, cast and reader (story -> steps),
-staging (positions, facings, distances, durations, the timeline), writer (title, descriptions,
-names); this one puts the Script together.
+Modules: lexicon (the word tables and patterns), things (words for things, animals and group
+modifiers), idioms (verbs outside the vocabulary), speech (quotes and reported words), phrases,
+cast, inventory, depict and reader (story -> steps), staging and placing (positions, facings,
+distances, durations, the timeline, where things stand), writer (title, descriptions, names),
+notes (Script.notes); this one puts the Script together.
 """
 
 from __future__ import annotations
