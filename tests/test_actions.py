@@ -33,7 +33,8 @@ def test_entry_has_every_part(a: actions.ActionDef) -> None:
     assert a.name in motions.BUILDERS or a.name in motions.PAIR_BUILDERS, "a motion builder"
     assert {p for p, _ in a.params} <= set(ActionParams.model_fields), "params of schema.ActionParams"
     assert a.ends_in is None or a.ends_in in POSTURES, f"a posture of motions.REST, not {a.ends_in!r}"
-    assert not a.uses_prop  # props come later
+    reads_thing = bool({"object", "over"} & {p for p, _ in a.params})
+    assert a.uses_prop == reads_thing, "uses_prop: it reads params.object or params.over"
     if a.interaction:
         assert a.defaults.get("target") == REQUIRED
     if a.offline:  # the offline planner writes it: words to read and write, and a duration
@@ -108,6 +109,8 @@ def test_the_motion_ends_in_the_registry_posture(a: actions.ActionDef, posture: 
         params["target"] = "b"
     if a.name == "pose":
         params["keyframes"] = [{"t": 1.0, "angles": {"torso": 10.0}}]
+    if a.defaults.get("text") == REQUIRED:
+        params["text"] = "hello"
     action = Action(character="a", action=a.name, duration=5000, params=params)
     world = motions.World(others={"b": _start("stand", 700.0)}, partner="b")
     if a.interaction:

@@ -23,6 +23,7 @@ from stickanim_jupyter.schema import (
     JOINTS,
     MAX_TIMES,
     POSE_CHANNELS,
+    SPEECH_ACTIONS,
     Animation,
     Script,
 )
@@ -51,6 +52,8 @@ def act(who: str, action: str, start: float = 0, duration: float = 1500, **param
         params.setdefault(
             "keyframes", [{"t": 0.5, "angles": {"torso": 20, "shoulder_r": 120}}, {"t": 1, "angles": {}}]
         )
+    if action in SPEECH_ACTIONS:
+        params.setdefault("text", "hello")
     return {"character": who, "action": action, "start": start, "duration": duration, "params": params}
 
 
@@ -439,6 +442,8 @@ def actions(draw: st.DrawFn, n_chars: int) -> dict[str, Any]:
         params["target"] = draw(st.sampled_from(others))
     if name == "pose":
         params["keyframes"] = draw(keyframes())
+    if name in SPEECH_ACTIONS:
+        params["text"] = draw(st.sampled_from(["hi", "你好，我们走吧", "Where is the ball?"]))
     start = draw(st.floats(0, 3000))
     duration = draw(st.floats(10, 3000))
     return {"character": who, "action": name, "start": start, "duration": duration, "params": params}

@@ -125,7 +125,7 @@ SYNONYMS = [
     ("一个人挥手", "wave"), ("他招手", "wave"), ("她挥了挥手", "wave"), ("小明打招呼", "wave"),
     ("a man waves", "wave"), ("she waved hello", "wave"), ("Bob is waving", "wave"),
     ("他在走路", "walk"), ("小明散步", "walk"), ("a person walks", "walk"), ("she strolls", "walk"),
-    ("他跑步", "run"), ("小红跑了", "run"), ("he runs", "run"), ("she ran", "run"), ("a kid jogs", "run"),
+    ("他跑步", "run"), ("小红跑了", "run"), ("he runs", "run"), ("she ran", "run"), ("a kid jogs", "jog"),
     ("他跳", "jump"), ("a boy jumps", "jump"), ("she hops", "jump"), ("he leaped", "jump"),
     ("他鞠躬", "bow"), ("他鞠了一躬", "bow"), ("the man bows", "bow"), ("she takes a bow", "bow"),
     ("他坐下", "sit"), ("he sits down", "sit"), ("she sat", "sit"),

@@ -544,3 +544,26 @@ def test_the_widget_reverts_the_dropdown_after_a_failed_switch(ip: InteractiveSh
     assert widget.wait(60)
     assert widget.status == "error" and widget.provider == "loopback"
     assert widget.animation["title"] == LOOP_TITLE
+
+
+# --- notes: what the planner could not depict ---------------------------------------------------
+def test_notes_are_one_line_before_the_player(ip: InteractiveShell) -> None:
+    result, cap = run(ip, "%%animate -o noted\na woman waters the flowers\nthen a dog runs")
+    assert result.success and "Traceback" not in cap.stderr
+    lines = cap.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("note: ")
+    notes = ip.user_ns["noted"].meta.notes
+    assert len(notes) == 2 and lines[0] == "note: " + "; ".join(notes)
+    assert cap.outputs  # the player is still shown
+
+
+def test_cli_prints_notes_on_stderr_and_keeps_them_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from stickanim_jupyter.cli import main
+
+    assert main(["generate", "a woman waters the flowers", "--json", "--no-cache"]) == 0
+    out, err = capsys.readouterr()
+    notes = json.loads(out)["data"]["meta"]["notes"]
+    assert notes and err.strip() == "note: " + "; ".join(notes)
+    assert main(["generate", "一个人挥手", "--no-cache"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.startswith("挥手")

@@ -36,7 +36,13 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-EXPECTED = ["01_quickstart.ipynb", "02_providers.ipynb", "03_python_api.ipynb", "04_exports.ipynb"]
+EXPECTED = [
+    "01_quickstart.ipynb",
+    "02_providers.ipynb",
+    "03_python_api.ipynb",
+    "04_exports.ipynb",
+    "06_things_and_words.ipynb",
+]
 
 SKIP_TAGS = {"nbval-skip", "skip-execution"}  # nbval skips the first, nbclient/nbconvert the second
 IGNORE_TAGS = {"nbval-ignore-output", "nbval-skip", "nbval-raises-exception"}
@@ -159,7 +165,7 @@ def animate_elements(svg: str) -> int:
 
 
 # --- the notebooks as committed -------------------------------------------------------------
-def test_the_four_notebooks_are_there() -> None:
+def test_the_example_notebooks_are_there() -> None:
     assert [p.name for p in NOTEBOOKS] == EXPECTED
 
 
@@ -216,9 +222,11 @@ def test_every_player_output_is_followed_by_its_static_view() -> None:
         for i, cell in enumerate(read(path).cells):
             outputs = cell.get("outputs", [])
             if is_local_animate(cell) and "--json" not in cell.source:
-                kinds = [sorted(o.get("data", {})) for o in outputs]
+                kinds = [sorted(o.get("data", {})) for o in outputs if o.output_type != "stream"]
                 expected = [[WIDGET_VIEW, "text/plain"], ["text/html", "text/plain"]]
                 assert kinds == expected, f"{path.name} cell {i}: outputs {kinds}"
+                notes = [o.text for o in outputs if o.output_type == "stream"]  # meta.notes, one line
+                assert all(t.startswith("note: ") and t.count("\n") == 1 for t in notes), notes
             for k, out in enumerate(outputs):
                 data = out.get("data", {})
                 if WIDGET_VIEW not in data:

@@ -43,6 +43,92 @@ def _hostile(anim):
     props.assert_waves(anim, 0)
 
 
+# --- things and words ---------------------------------------------------------------------
+def _prop_track(anim, kind: str) -> list[tuple[float, float, float]]:
+    """The first `kind` prop's places, frame by frame over all scenes."""
+    pid = next(p.id for p in anim.props if p.kind == kind)
+    return [tuple(f.props[pid]) for scene in anim.scenes for f in scene.frames]
+
+
+def _pelvis_x(anim, who) -> list[float]:
+    return [s.pose["pelvis"][0] for s in props.track(anim, who)]
+
+
+def _walks_to_the_board(anim):
+    board_x = _prop_track(anim, "board")[0][0]
+    xs = _pelvis_x(anim, 0)
+    assert abs(board_x - xs[-1]) < abs(board_x - xs[0]) - 50  # closer by at least 50 units
+    assert abs(board_x - xs[-1]) > 60  # in front of the board, not inside it
+
+
+def _pushes_the_car(anim):
+    car = [x for x, _, _ in _prop_track(anim, "car")]
+    assert abs(car[-1] - car[0]) > 10  # the car moves with the hands
+
+
+def _phone_call(anim):
+    said = sorted((sp for scene in anim.scenes for sp in scene.speech), key=lambda sp: sp.start)
+    assert {sp.character for sp in said} == {c.id for c in anim.characters}
+    assert said[1].start >= said[0].end  # in turn, not both at once
+    assert "punch" not in [a.action for scene in anim.script.scenes for a in scene.actions]
+
+
+def _sits_on_the_bench(anim):
+    bench_x = _prop_track(anim, "chair")[-1][0]
+    assert abs(_pelvis_x(anim, 0)[-1] - bench_x) < 40  # seated over the bench
+    track = props.track(anim, 0)
+    assert track[-1].pose["pelvis"][1] > track[0].pose["pelvis"][1] + 20  # it went down
+
+
+def _lifts(kind: str):
+    def check(anim):
+        ground = anim.stage.ground_y
+        assert min(y for _, y, _ in _prop_track(anim, kind)) < ground - 50  # lifted off the ground
+
+    return check
+
+
+def _thrown(anim):
+    places = _prop_track(anim, "ball")
+    assert abs(places[-1][0] - places[0][0]) > 100  # it flew
+    assert abs(places[-1][1] - anim.stage.ground_y) < 1  # and landed
+
+
+def _in_turn(anim):
+    first_end = props.action_window(anim, "run", nth=0)[1]
+    second = props.track(anim, 1)
+    before = [s.pose["pelvis"][0] for s in second if s.t <= first_end - 50]
+    assert max(before) - min(before) < 5  # the second kid waits for the first
+
+
+def _alice_says_hello(anim):
+    said = [sp for scene in anim.scenes for sp in scene.speech]
+    assert said[0].character == props.char_id(anim, "Alice") and said[0].text == "hello"
+    props.assert_waves(anim, "Bob")
+
+
+def _jumps_over_the_box(anim):
+    box_x = _prop_track(anim, "box")[0][0]
+    xs = _pelvis_x(anim, 0)
+    assert (xs[0] - box_x) * (xs[-1] - box_x) < 0  # from one side of the box to the other
+    props.assert_jumps(anim, 0, count=1)
+
+
+def _things_and_words(anim, entry) -> None:
+    """What stories.yml says of props, speech and notes; every prop in every frame, none underground."""
+    if "props" in entry:
+        assert [p.kind for p in anim.props] == entry["props"]
+    said = [sp for scene in anim.scenes for sp in scene.speech]
+    assert len(said) >= entry.get("speech", 0)
+    if "notes" in entry:
+        assert bool(anim.meta.notes) == entry["notes"], anim.meta.notes
+    ids = {p.id for p in anim.props}
+    for scene in anim.scenes:
+        for frame in scene.frames:
+            assert set(frame.props) == ids
+            assert all(y <= anim.stage.ground_y + 0.5 for _, y, _ in frame.props.values())
+
+
 CHECKS = {
     "一个人挥手": lambda a: props.assert_waves(a, 0, min_reversals=2),
     "a person waves three times": lambda a: props.assert_waves(a, 0, min_reversals=5),
@@ -57,6 +143,18 @@ CHECKS = {
     "Alice waves at Bob, then Bob runs away": _alice_bob,
     "一个人摔倒了然后爬起来": lambda a: props.assert_falls_and_rises(a, 0),
     "<img src=x onerror=alert(1)> 挥手 {not_a_variable}": _hostile,
+    "老师走到白板前，指着白板": _walks_to_the_board,
+    "a man pushes a car": _pushes_the_car,
+    "两个人在打电话": _phone_call,
+    "a boy sits on a bench": _sits_on_the_bench,
+    "爷爷坐在沙发上看报纸": _lifts("book"),
+    "a man drinks a cup of tea": _lifts("cup"),
+    "a girl throws a stone": _thrown,
+    "a woman waters the flowers": lambda a: None,  # the note is checked for every story
+    "the kids run in turn": _in_turn,
+    "学生们跳舞": lambda a: None,
+    'Alice says "hello" to Bob, then Bob waves': _alice_says_hello,
+    "小明跳过箱子": _jumps_over_the_box,
 }
 
 
@@ -76,6 +174,7 @@ def test_story(entry):
     actions = [a.action for scene in anim.script.scenes for a in sorted(scene.actions, key=lambda a: a.start)]
     assert _in_order(actions, entry["actions"]), f"{actions} does not contain {entry['actions']} in order"
     CHECKS[entry["story"]](anim)
+    _things_and_words(anim, entry)
     assert quality.check(anim) == []
 
 

@@ -71,7 +71,7 @@ class ActionDef:
     directional: bool = False  # the planner passes a story's direction word on to it
     zh_object: bool = False  # its Chinese verb takes a bare object (推小红): what follows may be a name
     right_handed: bool = False  # the planner gives it hand=right when the story names no hand
-    uses_prop: bool = False  # uses a thing (none does yet)
+    uses_prop: bool = False  # reads params.object or params.over: a thing (a prop id) it uses
     offline: bool = True  # the offline planner writes it (then words, captions and timing are needed)
     zh: tuple[ZhVerb, ...] = ()
     en: tuple[EnVerb, ...] = ()
@@ -95,7 +95,14 @@ _MOVE = (
     'speed (0.25..4), target (with direction "toward")'
 )
 _PAIR = "target (required: the other character's id); they bring the two characters together"
-_MOVE_PARAMS = _p(direction="forward", distance=None, speed=1.0, target=None)
+_PAIR_THING = (
+    "target (the other character's id; they come together) or object (a box, car or door's prop id: "
+    "it moves with the hands)"
+)
+_MOVE_PARAMS = _p(direction="forward", distance=None, speed=1.0, target=None, in_place=False, object=None)
+_MOVING = _MOVE + ", in_place (true: on the spot), object (a prop id: goes up to it)"
+_THING = "object (the prop id of the thing it uses)"
+_WORDS = "text (required: at most 80 characters of plain words), target"
 
 # In the order of the Script vocabulary (schema.ACTIONS, the JSON schema's enum).
 REGISTRY: tuple[ActionDef, ...] = (
@@ -113,8 +120,8 @@ REGISTRY: tuple[ActionDef, ...] = (
     ),
     ActionDef(
         "walk", "walks to a side, toward or away from someone, forward or back; planted feet never slide",
-        _MOVE, params=_MOVE_PARAMS, timing=Timing(0), ends_in="stand",
-        travels=True, aimed=True, directional=True,
+        _MOVING, params=_MOVE_PARAMS, timing=Timing(0), ends_in="stand",
+        travels=True, aimed=True, directional=True, uses_prop=True,
         zh=(
             ZhVerb(60, r"走开|走掉|走离|离开|走远", "away"),
             ZhVerb(70, r"相向而行|相向走来?|迎面走来|走过来|走过去|靠近|走近|走上前|迎上去", "toward"),
@@ -131,16 +138,16 @@ REGISTRY: tuple[ActionDef, ...] = (
     ),
     ActionDef(
         "run", "runs like walk, faster, with both feet in the air between steps",
-        _MOVE, params=_MOVE_PARAMS, timing=Timing(0), ends_in="stand",
-        travels=True, aimed=True, directional=True,
+        _MOVING, params=_MOVE_PARAMS, timing=Timing(0), ends_in="stand",
+        travels=True, aimed=True, directional=True, uses_prop=True,
         zh=(
             ZhVerb(50, r"跑开|跑走|跑掉|跑离|逃跑|逃走|逃开|逃离|逃", "away"),
             ZhVerb(80, r"相向跑来?|跑过来|跑过去|冲过去", "toward"),
-            ZhVerb(120, r"跑步|奔跑|小跑|冲刺|跑"),
+            ZhVerb(120, r"跑步|奔跑|冲刺|跑"),
         ),
         en=(
             EnVerb(100, "run", r"\s+(?:away|off)", "away"),
-            EnVerb(240, "run", irregular=("ran",), doubles=True), EnVerb(250, "jog", doubles=True),
+            EnVerb(240, "run", irregular=("ran",), doubles=True),
             EnVerb(260, "sprint"), EnVerb(270, "dash"), EnVerb(280, "rush"), EnVerb(290, "race"),
             EnVerb(300, "flee", direction="away", irregular=("fled",)),
             EnVerb(310, "escape", direction="away"),
@@ -148,9 +155,10 @@ REGISTRY: tuple[ActionDef, ...] = (
         zh_word="跑步", en_words=("run", "runs"), zh_aimed="跑向{t}", en_aimed="toward",
     ),
     ActionDef(
-        "jump", "jumps in place, or ahead to a side by `distance`", "times",
-        params=_p(times=None, direction=None, distance=None, speed=1.0),
-        timing=Timing(200, 700), ends_in="stand", directional=True,
+        "jump", "jumps in place, ahead to a side by `distance`, or over a thing (`over`)",
+        "times, over (a prop id: jumps over it)",
+        params=_p(times=None, direction=None, distance=None, speed=1.0, over=None),
+        timing=Timing(200, 700), ends_in="stand", directional=True, uses_prop=True,
         zh=(ZhVerb(110, r"蹦蹦跳跳|跳了?跳|跳起来?|跳跃|蹦跳|蹦|跳"),),
         en=(
             EnVerb(330, "jump"), EnVerb(340, "hop", doubles=True),
@@ -185,7 +193,8 @@ REGISTRY: tuple[ActionDef, ...] = (
         zh_word="鞠躬", en_words=("bow", "bows"), zh_aimed="向{t}鞠躬", en_aimed="to",
     ),
     ActionDef(
-        "sit", "sits down on the ground", _NONE, timing=Timing(1200), ends_in="sit",
+        "sit", "sits down on the ground, or on a chair (`object`)", "object (a chair's prop id: sits on it)",
+        params=_p(object=None), timing=Timing(1200), ends_in="sit", uses_prop=True,
         zh=(ZhVerb(150, r"坐了?下来?|坐"),),
         en=(EnVerb(130, "sit", r"(?:\s+(?:back\s+)?down)?", irregular=("sat",), doubles=True),),
         zh_word="坐下", en_words=("sit down", "sits down"),
@@ -215,9 +224,10 @@ REGISTRY: tuple[ActionDef, ...] = (
         zh_word="跪下", en_words=("kneel", "kneels"),
     ),
     ActionDef(
-        "point", "points an arm ahead or to a side, turning first if needed", "hand, direction",
-        params=_p(hand="right", direction=None), timing=Timing(1500),
-        aimed=True, directional=True, zh_object=True, right_handed=True,
+        "point", "points an arm ahead, to a side or at a thing, turning first if needed",
+        "hand, direction, object (a prop id: points at it)",
+        params=_p(hand="right", direction=None, object=None), timing=Timing(1500),
+        aimed=True, directional=True, zh_object=True, right_handed=True, uses_prop=True,
         zh=(ZhVerb(200, r"指了?指|指着|指向|指"),),
         en=(EnVerb(400, "point"),),
         zh_word="指", en_words=("point", "points"), zh_aimed="指向{t}", en_aimed="at",
@@ -257,10 +267,11 @@ REGISTRY: tuple[ActionDef, ...] = (
         zh_word="跳舞", en_words=("dance", "dances"),
     ),
     ActionDef(
-        "kick", "kicks toward someone or a side (`hand` names the leg)", "times",
-        params=_p(hand="right", times=1, direction=None, target=None),
+        "kick", "kicks toward someone or a side (`hand` names the leg); a kicked ball flies and lands",
+        "times, object (a ball's prop id: it flies)",
+        params=_p(hand="right", times=1, direction=None, target=None, object=None),
         timing=Timing(200, 800), ends_in="stand",
-        aimed=True, zh_object=True,
+        aimed=True, zh_object=True, uses_prop=True,
         zh=(ZhVerb(240, r"踢了?踢|踢腿|踢"),),
         en=(EnVerb(440, "kick"),),
         zh_word="踢腿", en_words=("kick", "kicks"), zh_aimed="踢{t}",
@@ -292,7 +303,9 @@ REGISTRY: tuple[ActionDef, ...] = (
         zh_word="摔倒", en_words=("fall down", "falls down"),
     ),
     ActionDef(
-        "lie_down", "lies down on the back", _NONE, timing=Timing(1500), ends_in="lie_back",
+        "lie_down", "lies down on the back, on the ground or on a bed (`object`)",
+        "object (a bed's prop id: lies on it)", params=_p(object=None), timing=Timing(1500),
+        ends_in="lie_back", uses_prop=True,
         zh=(ZhVerb(180, r"躺了?下来?|卧倒|躺"),),
         en=(
             EnVerb(80, "lie", r"\s+(?:down|on\s+the\s+(?:ground|floor))", irregular=("lay", "lain", "lying")),
@@ -301,15 +314,17 @@ REGISTRY: tuple[ActionDef, ...] = (
         zh_word="躺下", en_words=("lie down", "lies down"),
     ),
     ActionDef(
-        "push", "walks up to the target and pushes it back a step", _PAIR, params=_p(target=REQUIRED),
-        timing=Timing(1500), ends_in="stand", interaction=True, aimed=True, zh_object=True,
+        "push", "walks up to the target and pushes it back a step; or pushes a thing along",
+        _PAIR_THING, params=_p(target=REQUIRED, object=None),
+        timing=Timing(1500), ends_in="stand", interaction=True, aimed=True, zh_object=True, uses_prop=True,
         zh=(ZhVerb(250, r"推了?推|推开|推倒|推"),),
         en=(EnVerb(520, "push"), EnVerb(530, "shove")),
         zh_word="推", en_words=("push", "pushes"), zh_aimed="推{t}",
     ),
     ActionDef(
-        "pull", "takes the target by the hand and pulls it along", _PAIR, params=_p(target=REQUIRED),
-        timing=Timing(1500), ends_in="stand", interaction=True, aimed=True, zh_object=True,
+        "pull", "takes the target by the hand and pulls it along; or pulls a thing along",
+        _PAIR_THING, params=_p(target=REQUIRED, object=None),
+        timing=Timing(1500), ends_in="stand", interaction=True, aimed=True, zh_object=True, uses_prop=True,
         zh=(ZhVerb(260, r"拉了?拉|拉住|拉着|拉|拽"),),
         en=(EnVerb(540, "pull"), EnVerb(550, "drag", doubles=True), EnVerb(560, "tug", doubles=True)),
         zh_word="拉", en_words=("pull", "pulls"), zh_aimed="拉{t}",
@@ -334,6 +349,168 @@ REGISTRY: tuple[ActionDef, ...] = (
         zh=(ZhVerb(290, rf"击{ZH_SPLIT}掌"),),
         en=(EnVerb(70, "high", r"[\s-]*fiv(?:e|es|ed|ing)"),),  # "high-fives", "high five"
         zh_word="击掌", en_words=("high-five", "high-fives"), zh_aimed="和{t}击掌",
+    ),
+    # --- a wider vocabulary: things, words, feelings ---------------------------------------
+    ActionDef(
+        "jog", "runs slowly, like walk (or on the spot with `in_place`)",
+        _MOVING, params=_MOVE_PARAMS, timing=Timing(0), ends_in="stand",
+        travels=True, aimed=True, directional=True, uses_prop=True,
+        zh=(ZhVerb(115, r"慢跑|小跑"),),
+        en=(EnVerb(250, "jog", doubles=True), EnVerb(255, "trot", doubles=True)),
+        zh_word="慢跑", en_words=("jog", "jogs"), zh_aimed="跑向{t}", en_aimed="toward",
+    ),
+    ActionDef(
+        "sleep", "lies down (on a bed with `object`) and sleeps, breathing slowly",
+        "object (a bed's prop id: sleeps on it)", params=_p(object=None), timing=Timing(3000),
+        ends_in="lie_back", uses_prop=True,
+        zh=(ZhVerb(172, r"睡午觉|睡觉|睡着了?|入睡|打盹|睡"),),
+        en=(
+            EnVerb(135, "fall", r"\s+asleep", irregular=("fell", "fallen")),
+            EnVerb(640, "sleep", irregular=("slept",)), EnVerb(641, "nap", doubles=True),
+            EnVerb(642, "doze"),
+        ),
+        zh_word="睡觉", en_words=("sleep", "sleeps"),
+    ),
+    ActionDef(
+        "climb", "climbs a ladder or a tree (`object`): rises along it hand over hand",
+        "object (a ladder's or tree's prop id: climbs it)", params=_p(object=None),
+        timing=Timing(3000), ends_in="stand", uses_prop=True,
+        zh=(ZhVerb(45, r"爬上去?|爬到|攀爬|攀登|爬树|爬梯子|爬"),),
+        en=(EnVerb(650, "climb"), EnVerb(651, "scale")),
+        zh_word="爬", en_words=("climb", "climbs"),
+    ),
+    ActionDef(
+        "push_up", "does push-ups on the floor, `times` of them, and ends lying face down", "times",
+        params=_p(times=None, speed=1.0), timing=Timing(1600, 900, 3), ends_in="lie_front",
+        zh=(ZhVerb(5, rf"做{ZH_SPLIT}俯卧撑|俯卧撑"),),
+        en=(EnVerb(505, "push", r"[\s-]*ups?"), EnVerb(506, "do", r"\s+(?:some\s+)?push[\s-]*ups?",
+                                                        irregular=("does", "did", "done"))),
+        zh_word="做俯卧撑", en_words=("do push-ups", "does push-ups"),
+    ),
+    ActionDef(
+        "pick_up", "bends down and picks a thing up (`object`): it stays in the hand(s)", _THING,
+        params=_p(object=None, hand=None), timing=Timing(1500), ends_in="stand", uses_prop=True,
+        zh=(ZhVerb(236, r"捡了?起来?|拾了?起来?|拿了?起来?|捡|拾"),),
+        en=(
+            EnVerb(55, "pick", r"(?:\s+[a-z]+){0,3}?\s+up"),
+            EnVerb(58, "lift"), EnVerb(59, "grab", doubles=True),
+        ),
+        zh_word="捡起", en_words=("pick up", "picks up"),
+    ),
+    ActionDef(
+        "put_down", "bends down and puts the thing it holds on the ground", _THING,
+        params=_p(object=None), timing=Timing(1500), ends_in="stand", uses_prop=True,
+        zh=(ZhVerb(237, r"放了?下来?|放到|放在|放回|搁下"),),
+        en=(
+            EnVerb(56, "put", r"(?:\s+[a-z]+){0,3}?\s+down", irregular=("put",), doubles=True),
+            EnVerb(57, "set", r"(?:\s+[a-z]+){0,3}?\s+down", irregular=("set",), doubles=True),
+            EnVerb(715, "drop", doubles=True),
+        ),
+        zh_word="放下", en_words=("put down", "puts down"),
+    ),
+    ActionDef(
+        "throw", "winds up and throws a thing (`object`) to someone or a side: it flies and lands",
+        "object, target or direction (where it flies)",
+        params=_p(object=None, hand="right", direction=None, target=None), timing=Timing(1300),
+        ends_in="stand", aimed=True, directional=True, right_handed=True, uses_prop=True,
+        zh=(ZhVerb(238, r"扔出去?|扔掉|扔|抛出去?|抛|投掷|投|丢出去?|丢"),),
+        en=(
+            EnVerb(660, "throw", irregular=("threw", "thrown")), EnVerb(661, "toss"),
+            EnVerb(662, "fling", irregular=("flung",)), EnVerb(663, "hurl"),
+        ),
+        zh_word="扔", en_words=("throw", "throws"), zh_aimed="扔给{t}", en_aimed="to",
+    ),
+    ActionDef(
+        "catch", "reaches out and catches a thing (`object`) in both hands", _THING,
+        params=_p(object=None), timing=Timing(1200), ends_in="stand", uses_prop=True,
+        zh=(ZhVerb(239, r"接住|接到|接球|抓住"),),
+        en=(EnVerb(670, "catch", irregular=("caught",)),),
+        zh_word="接住", en_words=("catch", "catches"),
+    ),
+    ActionDef(
+        "carry", "holds a thing (`object`) in front with both arms, walking if a direction is given",
+        "object, direction, distance (walks holding it)",
+        params=_p(object=None, direction=None, distance=None), timing=Timing(2500), ends_in="stand",
+        directional=True, uses_prop=True,
+        zh=(ZhVerb(241, r"搬运|搬起|搬着|搬|扛着|扛|拿着|提着|端着"),),
+        en=(
+            EnVerb(680, "carry", irregular=("carries", "carried")), EnVerb(681, "haul"),
+            EnVerb(682, "lug", doubles=True),
+        ),
+        zh_word="搬着", en_words=("carry", "carries"),
+    ),
+    ActionDef(
+        "read", "reads a book (`object`) held open in both hands", _THING,
+        params=_p(object=None), timing=Timing(3000), uses_prop=True,
+        zh=(ZhVerb(195, r"看书|读书|看报纸?|读报纸?|看杂志|看小说|阅读|朗读|读"),),
+        en=(EnVerb(690, "read", irregular=("read",)),),
+        zh_word="看书", en_words=("read", "reads"),
+    ),
+    ActionDef(
+        "open", "reaches out and pulls a door (`object`) open", _THING,
+        params=_p(object=None, hand="right"), timing=Timing(1500), ends_in="stand",
+        right_handed=True, uses_prop=True,
+        zh=(ZhVerb(245, r"打开|开了?门|开窗"),),
+        en=(EnVerb(700, "open"),),
+        zh_word="打开", en_words=("open", "opens"),
+    ),
+    ActionDef(
+        "drink", "lifts a cup (`object`) to the mouth and drinks", _THING,
+        params=_p(object=None, hand="right"), timing=Timing(2000), right_handed=True, uses_prop=True,
+        zh=(ZhVerb(246, r"喝水|喝茶|喝咖啡|喝了?一?口|喝|饮"),),
+        en=(EnVerb(710, "drink", irregular=("drank", "drunk")), EnVerb(711, "sip", doubles=True)),
+        zh_word="喝", en_words=("drink", "drinks"),
+    ),
+    ActionDef(
+        "say", "speaks with a small gesture; a speech bubble shows `text`", _WORDS,
+        params=_p(text=REQUIRED, target=None), timing=Timing(2000), aimed=True, offline=False,
+        zh=(ZhVerb(247, r"说话|说道|讲话|说|讲|喊道|问道|回答"),),
+        en=(
+            EnVerb(720, "say", irregular=("said",)), EnVerb(721, "tell", irregular=("told",)),
+            EnVerb(722, "talk"), EnVerb(723, "speak", irregular=("spoke", "spoken")),
+            EnVerb(724, "shout"), EnVerb(725, "yell"), EnVerb(726, "whisper"), EnVerb(727, "ask"),
+            EnVerb(728, "reply", irregular=("replies", "replied")),
+        ),
+        zh_word="说", en_words=("say", "says"), zh_aimed="对{t}说", en_aimed="to",
+    ),
+    ActionDef(
+        "think", "ponders, hand to chin; a thought bubble shows `text`", _WORDS,
+        params=_p(text=REQUIRED, target=None), timing=Timing(2500), offline=False,
+        zh=(ZhVerb(248, r"心里想|心想|想着|思考|沉思|想了?想|琢磨"),),
+        en=(
+            EnVerb(730, "think", irregular=("thought",)), EnVerb(731, "wonder"), EnVerb(732, "ponder"),
+        ),
+        zh_word="想", en_words=("think", "thinks"),
+    ),
+    ActionDef(
+        "cry", "cries: hands to the face, shoulders shaking", _NONE, timing=Timing(2500),
+        zh=(ZhVerb(249, r"大哭|哭泣|哭了?起来|流泪|哭"),),
+        en=(
+            EnVerb(740, "cry", irregular=("cries", "cried")), EnVerb(741, "weep", irregular=("wept",)),
+            EnVerb(742, "sob", doubles=True),
+        ),
+        zh_word="哭", en_words=("cry", "cries"),
+    ),
+    ActionDef(
+        "laugh", "laughs: leans back, shoulders bouncing", _NONE, timing=Timing(2000),
+        zh=(ZhVerb(251, r"哈哈大笑|大笑|笑了?起来|微笑|笑"),),
+        en=(
+            EnVerb(750, "laugh"), EnVerb(751, "giggle"), EnVerb(752, "chuckle"), EnVerb(753, "smile"),
+            EnVerb(754, "grin", doubles=True),
+        ),
+        zh_word="笑", en_words=("laugh", "laughs"),
+    ),
+    ActionDef(
+        "look", "turns the head toward someone, a thing or a side and looks",
+        "target, object or direction (what it looks at)",
+        params=_p(target=None, object=None, direction=None), timing=Timing(1500),
+        aimed=True, directional=True, uses_prop=True,
+        zh=(ZhVerb(252, r"看着|望着|看向|望向|盯着|看了?看|张望|观看|瞧(?!见)|看(?![到见起])"),),
+        en=(
+            EnVerb(760, "look", r"(?:\s+around)?"), EnVerb(761, "watch"), EnVerb(762, "stare"),
+            EnVerb(763, "gaze"), EnVerb(764, "glance"),
+        ),
+        zh_word="看", en_words=("look", "looks"), zh_aimed="看着{t}", en_aimed="at",
     ),
     ActionDef(
         "pose", "eases through keyframes of joint angles: for a motion no other action covers",
@@ -363,6 +540,11 @@ def names() -> tuple[str, ...]:
 def interactions() -> frozenset[str]:
     """schema.INTERACTIONS: actions that drive two characters (params.target required)."""
     return frozenset(a.name for a in REGISTRY if a.interaction)
+
+
+def prop_interactions() -> frozenset[str]:
+    """Interactions that may name a thing (params.object) instead of a partner: push, pull."""
+    return frozenset(a.name for a in REGISTRY if a.interaction and a.uses_prop)
 
 
 def locomotion() -> frozenset[str]:
@@ -396,19 +578,21 @@ def right_handed() -> frozenset[str]:
 
 def timing_table() -> dict[str, Timing]:
     """The offline planner's _TIMING: default durations of what it writes."""
-    return {a.name: a.timing for a in REGISTRY if a.offline and a.timing is not None}
+    return {a.name: a.timing for a in REGISTRY if a.timing is not None}
 
 
 # --- derived: the offline planner's words ---------------------------------------------------
 def zh_verb_patterns() -> tuple[tuple[str, str, str | None], ...]:
-    """The planner's _ZH_VERBS: (pattern, action, direction), most specific first (by rank)."""
-    hits = sorted(((v, a.name) for a in REGISTRY for v in a.zh), key=lambda h: h[0].rank)
+    """The planner's _ZH_VERBS: (pattern, action, direction), most specific first (by rank).
+    Only actions the offline planner writes (say and think wait until it writes params.text)."""
+    hits = sorted(((v, a.name) for a in REGISTRY if a.offline for v in a.zh), key=lambda h: h[0].rank)
     return tuple((v.pattern, name, v.direction) for v, name in hits)
 
 
 def en_verb_entries() -> tuple[tuple[str, str, str, str | None], ...]:
-    """The planner's _EN_VERBS: (verb, suffix, action, direction), phrasal verbs first (by rank)."""
-    hits = sorted(((v, a.name) for a in REGISTRY for v in a.en), key=lambda h: h[0].rank)
+    """The planner's _EN_VERBS: (verb, suffix, action, direction), phrasal verbs first (by rank).
+    Only actions the offline planner writes, as zh_verb_patterns."""
+    hits = sorted(((v, a.name) for a in REGISTRY if a.offline for v in a.en), key=lambda h: h[0].rank)
     return tuple((v.verb, v.suffix, name, v.direction) for v, name in hits)
 
 

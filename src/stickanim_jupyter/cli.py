@@ -16,6 +16,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         saved = anim.save(args.save) if args.save else None
     except Exception as err:  # noqa: BLE001 - the CLI's contract is an envelope, not a traceback
         return fail(err, args.json)
+    _print_notes(anim.meta.notes)  # on stderr: stdout stays the result (--json keeps them in meta.notes)
     if args.json:
         print_json(anim.envelope(), indent=None)  # frames make an indented dump huge
         return 0
@@ -44,6 +45,14 @@ def _generate(args: argparse.Namespace) -> Any:
 
     with StderrProgress(planner.name) as progress:
         return generate_with(args.story, options, progress)
+
+
+def _print_notes(notes: list[str]) -> None:
+    from .text import notes_line
+
+    line = notes_line(notes)
+    if line:
+        print(line, file=sys.stderr)
 
 
 def cmd_providers(args: argparse.Namespace) -> int:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import actions, motions, props, rig
 from .errors import ValidationError
 from .motions import Idle, Motion, World
+from .prop_tracks import Tracks, start_state
 from .rig import Pose
 from .schema import (
     INTERACTIONS,
@@ -172,13 +173,19 @@ def _world(a: Action, scene: Scene, timelines: dict[str, Timeline], stage: Stage
 
 
 def plan_scene(
-    scene: Scene, starts: dict[str, Pose], stage: Stage, phases: dict[str, float]
+    scene: Scene,
+    starts: dict[str, Pose],
+    stage: Stage,
+    phases: dict[str, float],
+    tracks: Tracks | None = None,
 ) -> dict[str, Timeline]:
-    """Every character's timeline for one scene."""
+    """Every character's timeline for one scene (and, given `tracks`, what it does to things)."""
     timelines = {
         cid: Timeline(p, World(stage.width, stage.ground_y, phase=phases[cid]), stage)
         for cid, p in starts.items()
     }
+    if tracks is not None:
+        tracks.joints = lambda who, t: place(timelines[who].raw(t), stage)[1]
     order = sorted(range(len(scene.actions)), key=lambda i: (scene.actions[i].start, i))
     consumed: set[int] = set()
     cuts: dict[str, list[float]] = {cid: [] for cid in starts}  # when each one's motions start
@@ -195,16 +202,36 @@ def plan_scene(
         if i in consumed:
             continue
         a = scene.actions[i]
-        if a.action in INTERACTIONS:  # both stop on their feet before either is cut short
+        if a.action in INTERACTIONS and a.params.target:  # both stop on their feet before either is cut short
             both = cuts[a.character] + cuts.get(a.params.target or a.character, [])
             _interact(_until_cut(a, both, scene.length_ms), scene, timelines, stage, phases)
+            _stepped_down(tracks, a)
             continue
         tl = timelines[a.character]
-        world = _world(a, scene, timelines, stage, phases[a.character])
+        world = _with_things(_world(a, scene, timelines, stage, phases[a.character]), tracks, a)
         if a.action in LOCOMOTION:  # planned to end on both feet before it is cut short
             a = _until_cut(a, cuts[a.character], scene.length_ms)
-        tl.add(a.start, a.duration, motions.build(a, tl.settled(a.start), world))
+        motion = motions.build(a, tl.settled(a.start), world)
+        tl.add(a.start, a.duration, motion)
+        if tracks is not None:  # what it does to things, until its next action cuts it short
+            until = min([a.end, *(t for t in cuts[a.character] if t > a.start)])
+            tracks.apply(a, [c for c in getattr(motion, "cues", ()) if a.start + c.t <= until])
     return timelines
+
+
+def _with_things(world: World, tracks: Tracks | None, a: Action) -> World:
+    """The world an action sees, with the things where they are when it starts."""
+    if tracks is None or not tracks.segs:
+        return world
+    return replace(world, things=tracks.things_at(a.start), me=a.character)
+
+
+def _stepped_down(tracks: Tracks | None, a: Action) -> None:
+    """Two characters coming together first step down from whatever raised them."""
+    if tracks is not None:
+        for who in (a.character, a.params.target):
+            if who:
+                tracks.step_down(who, a.start)
 
 
 def _until_cut(a: Action, starts: list[float], scene_ms: float) -> Action:
@@ -244,6 +271,15 @@ def _interact(
     tb.add(a.start, a.duration, mb)
 
 
+def _frames(times: list[float], timelines: dict[str, Timeline], tracks: Tracks, stage: Stage) -> list[Frame]:
+    """Every character's drawn pose and every thing's place, at each sample time."""
+    frames = []
+    for t in times:
+        drawn = {cid: place(tl.raw(t), stage)[1] for cid, tl in timelines.items()}
+        frames.append(Frame.model_construct(t=t, poses=drawn, props=tracks.frame(t, drawn)))
+    return frames
+
+
 def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> Animation:
     """The dense Animation of a Script: every character posed in every frame of every scene."""
     if isinstance(fps, bool) or not isinstance(fps, int) or not MIN_FPS <= fps <= MAX_FPS:
@@ -260,14 +296,13 @@ def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> An
         )
     phases = _phases(script, seed)
     poses = initial_poses(script, stage)
-    places = props.start_places(script, stage)
+    carried, raised = start_state(script, stage), {}
     scenes = []
     for scene, times in zip(script.scenes, schedule, strict=True):
-        timelines = plan_scene(scene, poses, stage, phases)
-        frames = []
-        for t in times:
-            drawn = {cid: place(tl.raw(t), stage)[1] for cid, tl in timelines.items()}
-            frames.append(Frame.model_construct(t=t, poses=drawn, props=dict(places)))
+        tracks = Tracks(script, stage, carried, raised)
+        timelines = plan_scene(scene, poses, stage, phases, tracks)
+        frames = _frames(times, timelines, tracks, stage)
+        carried, raised = tracks.carried(scene.length_ms)
         scenes.append(
             AnimScene.model_construct(
                 id=scene.id,

@@ -33,7 +33,7 @@ from traitlets import Integer, Unicode
 from .errors import StickanimError, StoryError, ValidationError
 from .options import GenerationOptions
 from .schema import MAX_FPS, MIN_FPS, Animation, check_story
-from .text import error_line
+from .text import error_line, notes_line
 
 # A list holding no list or object, e.g. a joint's [x, y] (4 lines each when indented).
 _FLAT_LIST = re.compile(r"\[([^\[\]{}]*)\]")
@@ -105,6 +105,13 @@ def _display_json(data: dict[str, Any]) -> None:
     text = _FLAT_LIST.sub(_one_line, json.dumps(data, ensure_ascii=False, indent=2))
     bundle = {"application/json": data, "text/plain": text}
     display(bundle, raw=True, metadata={"application/json": {"expanded": False, "root": "animation"}})
+
+
+def _print_notes(anim: Animation) -> None:
+    """What the planner could not depict, on one line before the player (meta.notes)."""
+    line = notes_line(anim.meta.notes)
+    if line:
+        print(line, file=sys.stderr)
 
 
 class _HelpFormatter(ma.MagicHelpFormatter):
@@ -193,6 +200,7 @@ class AnimateMagics(Magics):
         from .api import generate_with
 
         anim = generate_with(story, options)
+        _print_notes(anim)
         if args.save:
             saved = anim.save(os.path.expanduser(args.save))  # an unwritable path is an ExportError
             print(f"saved {saved}")  # as the CLI says it

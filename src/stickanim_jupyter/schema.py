@@ -46,6 +46,7 @@ MAX_NOTES = 12  # meta.notes: what the planner could not depict
 # Actions are defined in actions.py (one entry each); these names stay here for compatibility.
 ACTIONS: tuple[str, ...] = _registry.names()
 INTERACTIONS: frozenset[str] = _registry.interactions()  # they drive two characters: target required
+PROP_INTERACTIONS: frozenset[str] = _registry.prop_interactions()  # or a thing: push/pull a box
 if TYPE_CHECKING:  # a Literal of names known at run time: plain text to the type checker
     ActionName = str
 else:
@@ -174,7 +175,12 @@ class Action(_Model):
     @model_validator(mode="after")
     def _interaction_needs_target(self) -> Action:
         if self.action in INTERACTIONS and not self.params.target:
-            raise ValueError(f"action {self.action!r} needs params.target (the other character)")
+            if self.action not in PROP_INTERACTIONS:
+                raise ValueError(f"action {self.action!r} needs params.target (the other character)")
+            if not self.params.object:
+                raise ValueError(
+                    f"action {self.action!r} needs params.target (the other character) or params.object (a thing)"
+                )
         if self.params.target == self.character:
             raise ValueError(f"action {self.action!r}: a character cannot target itself")
         if self.action == "pose" and not self.params.keyframes:

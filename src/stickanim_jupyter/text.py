@@ -44,3 +44,9 @@ def display_text(text: object, limit: int | None = None) -> str:
     """`text` as a label shows it: bidi control characters removed, then shortened to `limit`
     characters, the last one an ellipsis when it was cut. js/widget.js mirrors this function."""
     return clip(str(text).translate(_NO_BIDI), limit)
+
+
+def notes_line(notes: list[str]) -> str | None:
+    """An Animation's meta.notes as one line for a terminal or a cell: 'note: a; b' (None: no notes)."""
+    parts = [display_text(one_line(n)) for n in notes if str(n).strip()]
+    return "note: " + "; ".join(parts) if parts else None

@@ -12,7 +12,11 @@ Modules, each importing only those above it:
 - gait: walking and running on planted feet (Gait, fit_gait).
 - postures: the posture graph, transitions, turning, getting up first.
 - interactions: the two-character actions (PAIR_BUILDERS).
-- single: the one-character actions (BUILDERS).
+- single: the one-character actions of the first vocabulary.
+- reach: arm IK and shared arm poses.
+- expressive: say, think, cry, laugh, look, sleep, push_up, jog, on the spot.
+- things: actions with a thing (pick_up, throw, carry, sit on a chair...), and their cues.
+- library: every builder by name (BUILDERS) and the dispatch (build).
 
 Public entry points: :func:`build` for one character's action and :func:`interaction` for the
 two characters of shake_hands, hug, high_five, push and pull. Both dicts of builders are keyed
@@ -36,6 +40,7 @@ from .core import (
     Keyframes,
     Motion,
     Sequence,
+    Thing,
     World,
     direction_sign,
     profile_sign,
@@ -43,9 +48,10 @@ from .core import (
 )
 from .gait import GAITS, MAX_SPEED, RUN, WALK, Gait, GaitStyle, fit_gait
 from .interactions import PAIR_BUILDERS, SEPARATION, PairBuilder, interaction
+from .library import BUILDERS, build, builder_for
 from .postures import EXTENT, face, face_within, posture_path, stand_first, transition, turn
 from .rest import PROFILE_POSTURES, REST, full, lr
-from .single import BUILDERS, Builder, Jump, build, locomote
+from .single import Builder, Jump, locomote
 
 _full = full  # the old private name, still used by tests
 
@@ -53,7 +59,7 @@ __all__ = [
     "BLEND_MS", "BREATH_MS", "BUILDERS", "EXTENT", "GAITS", "H", "HOP", "MARGIN", "MAX_SPEED",
     "MIN_TURN_MS", "PAIR_BUILDERS", "PROFILE_POSTURES", "REST", "REST_MS", "RUN", "SEPARATION",
     "TURN_MS", "WALK", "Builder", "Chain", "Gait", "GaitStyle", "Idle", "Jump", "Key", "Keyframes",
-    "Motion", "PairBuilder", "Sequence", "World", "build", "direction_sign", "face", "face_within",
+    "Motion", "PairBuilder", "Sequence", "Thing", "World", "build", "builder_for", "direction_sign", "face", "face_within",
     "fit_gait", "full", "interaction", "locomote", "lr", "posture_path", "profile_sign",
     "stand_first", "toward_sign", "transition", "turn",
 ]  # fmt: skip

@@ -31,6 +31,18 @@ H = FIGURE_HEIGHT
 
 
 # --- context --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Thing:
+    """A prop as an action sees it when it starts (the compiler's prop tracks say where it is)."""
+
+    kind: str
+    x: float  # bottom centre, stage units
+    y: float  # bottom, stage units (y down): the ground unless carried or flying
+    width: float
+    height: float
+    holder: str | None = None  # the character holding it, if any
+
+
 @dataclass(frozen=True)
 class World:
     """What a motion may know about the stage and the others when it is built."""
@@ -41,6 +53,8 @@ class World:
     partner: str | None = None  # who toward/away refer to: the target, else the nearest other
     mutual: bool = False  # the partner walks toward this character at the same time
     phase: float = 0.0  # breathing phase of this character
+    things: Mapping[str, Thing] = field(default_factory=dict)  # props at the action start, by id
+    me: str | None = None  # this character's id (who holds a thing)
 
     def partner_x(self) -> float | None:
         pose = self.others.get(self.partner) if self.partner else None

@@ -28,7 +28,8 @@ class GaitStyle:
 
 WALK = GaitStyle(0.75 * H / 1000, 0.36 * H, 0.45 * H, 0.58, 9.0, 0.965, 4.0, 0.7, 6.0, 18.0)
 RUN = GaitStyle(2.0 * H / 1000, 0.66 * H, 0.75 * H, 0.36, 24.0, 0.9, 12.0, 1.1, 12.0, 85.0)
-GAITS = {"walk": WALK, "run": RUN}  # by action name: the registry's actions that travel
+JOG = GaitStyle(1.25 * H / 1000, 0.5 * H, 0.6 * H, 0.45, 16.0, 0.93, 6.0, 0.9, 10.0, 80.0)  # a slow run
+GAITS = {"walk": WALK, "run": RUN, "jog": JOG}  # by action name: the registry's actions that travel
 MAX_SPEED = 5.0 * H / 1000  # units per ms; a squeezed schedule never moves faster
 MIN_SWING_MS = 125.0  # a foot's shortest time in the air
 MIN_STEP_MS = MIN_SWING_MS / 1.6  # a squeezed schedule's shortest step (a swing lasts < 2 steps)

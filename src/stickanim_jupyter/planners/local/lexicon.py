@@ -8,10 +8,12 @@ words, not actions: English verb forms, nouns, names, numbers, directions, claus
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from ... import actions
+from .idioms import IDIOMS
+from .things import EN_ANIMALS, THING_TOKEN, THING_WORDS, ZH_ANIMALS
 
 # --- building blocks ----------------------------------------------------------------------
 _HAN = "\u4e00-\u9fff"
@@ -35,6 +37,9 @@ _SPLIT_COUNT = re.compile(rf"(?P<czh>{_ZH_NUM})\s*[下次个回遍]")
 # --- per-action tables: all derived from the action registry (actions.py) -----------------
 _Timing = actions.Timing
 _TIMING: dict[str, actions.Timing] = actions.timing_table()
+for _name in ("say", "think"):  # written from quotes and idioms, not from the registry's words
+    if _name in actions.BY_NAME and actions.BY_NAME[_name].timing:
+        _TIMING.setdefault(_name, actions.BY_NAME[_name].timing)  # type: ignore[arg-type]
 _MOVES = actions.locomotion()
 _DIRECTIONAL = actions.directional()
 # Actions aimed at someone: "waves at Bob" keeps Bob as params.target so the figure faces him.
@@ -56,17 +61,17 @@ _EN_IRREGULAR = actions.en_irregular()
 _EN_DOUBLING = actions.en_doubling()
 
 
-def _en_forms(verb: str) -> list[str]:
+def _en_forms(verb: str, irregular: tuple[str, ...] = (), doubles: bool = False) -> list[str]:
     """wave -> wave|waves|waved|waving (plus irregular forms); longest first for the regex."""
     if verb.endswith("e") and not verb.endswith("ee"):
         forms = {verb, verb + "s", verb + "d", verb[:-1] + "ing"}
     elif verb.endswith(("s", "sh", "ch", "x")):
         forms = {verb, verb + "es", verb + "ed", verb + "ing"}
-    elif verb in _EN_DOUBLING:
+    elif doubles or verb in _EN_DOUBLING:
         forms = {verb, verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
     else:
         forms = {verb, verb + "s", verb + "ed", verb + "ing"}
-    forms.update(_EN_IRREGULAR.get(verb, ()))
+    forms.update(_EN_IRREGULAR.get(verb, ()), irregular)
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
@@ -81,25 +86,77 @@ def _top_level(pattern: str) -> list[str]:
     return [*parts, pattern[start:]]
 
 
-def _verb_regex() -> tuple[re.Pattern[str], list[tuple[str, str | None]]]:
-    """One regex over both tables; the matching group's index says which entry matched."""
-    parts: list[str] = []
-    meaning: list[tuple[str, str | None]] = []
+class _Meaning(NamedTuple):
+    action: str
+    direction: str | None = None
+    idiom: str | None = None  # idioms.py: a verb outside the vocabulary
+
+
+def _verb_entries() -> list[tuple[str, str, _Meaning]]:
+    """(first character, regex, meaning) of every verb alternative, most specific first: idioms,
+    then the registry's Chinese and English words. English forms are split by first letter."""
+    out: list[tuple[str, str, _Meaning]] = []
+
+    def zh(pattern: str, meaning: _Meaning) -> None:
+        out.extend((alt[0], alt, meaning) for alt in _top_level(pattern))
+
+    def en(forms: list[str], suffix: str, meaning: _Meaning) -> None:
+        for letter in dict.fromkeys(f[0].lower() for f in forms):
+            same = [f for f in forms if f[0].lower() == letter]
+            out.append((letter, rf"{_L}(?i:(?:{'|'.join(same)}){suffix}){_R}", meaning))
+
+    for idiom in IDIOMS:
+        meaning = _Meaning(idiom.actions[0], None, idiom.name)
+        if idiom.zh:
+            zh(idiom.zh, meaning)
+        for v in idiom.en:
+            en(_en_forms(v.verb, v.irregular, v.doubles), v.suffix, meaning)
     for pattern, action, direction in _ZH_VERBS:
-        parts.append(pattern)
-        meaning.append((action, direction))
+        zh(pattern, _Meaning(action, direction))
     for verb, suffix, action, direction in _EN_VERBS:
-        parts.append(rf"{_L}(?i:(?:{'|'.join(_en_forms(verb))}){suffix}){_R}")
-        meaning.append((action, direction))
-    # A cheap gate first: only a Chinese verb's first character or an English word start can
-    # begin a verb, so most positions skip the hundred alternatives (10x faster on long text).
-    firsts = "".join(sorted({alt[0] for pattern, _, _ in _ZH_VERBS for alt in _top_level(pattern)}))
-    gate = rf"(?=[{firsts}]|{_L}[A-Za-z])"
-    regex = gate + "(?:" + "|".join(f"(?P<v{i}>{p})" for i, p in enumerate(parts)) + ")"
-    return re.compile(regex), meaning
+        en(_en_forms(verb), suffix, _Meaning(action, direction))
+    return out
 
 
-_VERB_RE, _VERB_MEANING = _verb_regex()
+def _verb_regexes() -> tuple[dict[str, re.Pattern[str]], list[_Meaning]]:
+    """One regex per first character (a Chinese character, or an English word's first letter):
+    at a given position only the verbs that can start there are tried, in priority order; the
+    matching group's index says which entry matched. Idioms come first: 打电话 is a call, not
+    打 (punch)."""
+    entries = _verb_entries()
+    buckets: dict[str, list[str]] = {}
+    for i, (first, alt, _) in enumerate(entries):
+        buckets.setdefault(first, []).append(f"(?P<v{i}>{alt})")
+    return {k: re.compile("|".join(v)) for k, v in buckets.items()}, [m for _, _, m in entries]
+
+
+_VERB_RES, _VERB_MEANING = _verb_regexes()
+_ZH_FIRSTS = "".join(sorted(k for k in _VERB_RES if not k.isascii()))
+_EN_VERB_WORDS = frozenset(
+    f.lower()
+    for forms in (
+        *(_en_forms(v.verb, v.irregular, v.doubles) for i in IDIOMS for v in i.en),
+        *(_en_forms(verb) for verb, _, _, _ in _EN_VERBS),
+    )
+    for f in forms
+)
+_VERB_START = re.compile(rf"[{_ZH_FIRSTS}]|{_L}[A-Za-z]+")
+
+
+def _verb_matches(clause: str) -> Iterator[re.Match[str]]:
+    """The verbs of a clause, left to right, not overlapping. Tried only where a verb can start
+    (a Chinese verb's first character, an English word that is a verb form), and there only the
+    verbs that start with that character: most positions cost a set lookup."""
+    pos = 0
+    for start in _VERB_START.finditer(clause):
+        word = start.group()
+        if start.start() < pos or (word.isascii() and word.lower() not in _EN_VERB_WORDS):
+            continue
+        m = _VERB_RES[word[0].lower() if word.isascii() else word].match(clause, start.start())
+        if m:
+            yield m
+            pos = m.end()
+
 
 # Two words for one action joined by "and" are one action: "trips and falls", "跳了又跳".
 _SAME_WORD = re.compile(rf"\s*了?(?:{_L}(?i:and){_R}|并且?|又)?\s*")
@@ -123,6 +180,7 @@ _EN_NOUN_FORMS: tuple[tuple[str, str, str | None], ...] = (
     ("mother", "mothers", "f"), ("mom", "moms", "f"), ("father", "fathers", "m"),
     ("dad", "dads", "m"), ("brother", "brothers", "m"), ("sister", "sisters", "f"),
     ("baby", "babies", None),
+    *((sg, pl, None) for sg, pl in EN_ANIMALS),
 )  # fmt: skip
 _EN_NOUNS: dict[str, _Noun] = {}
 for _sg, _pl, _g in _EN_NOUN_FORMS:
@@ -136,7 +194,10 @@ _EN_PLURAL_OF = {sg: pl for sg, pl, _ in _EN_NOUN_FORMS if pl != "persons"}
 
 _ZH_MALE = "男孩子 男孩 男生 男人 爸爸 哥哥 弟弟 小伙子 先生 爷爷 叔叔".split()
 _ZH_FEMALE = "女孩子 女孩 女生 女人 妈妈 姐姐 妹妹 姑娘 女士 奶奶 阿姨".split()
-_ZH_OTHER = "火柴人 小朋友 小伙伴 孩子 小孩 学生 同学 朋友 老人 老师 士兵 舞者 运动员 机器人 选手 人".split()
+_ZH_OTHER = [
+    *"火柴人 小朋友 小伙伴 孩子 小孩 学生 同学 朋友 老人 老师 士兵 舞者 运动员 机器人 选手 人".split(),
+    *ZH_ANIMALS,
+]
 _ZH_NOUNS: dict[str, str | None] = {
     **{n: "m" for n in _ZH_MALE},
     **{n: "f" for n in _ZH_FEMALE},
@@ -154,13 +215,17 @@ _EN_MALE_NAMES = frozenset(
 _ZH_FEMALE_CHARS = frozenset("红丽美芳娟婷雪花兰萍燕玲霞琳娜妹姐")
 _ZH_MALE_CHARS = frozenset("明刚强军伟龙勇杰磊涛峰虎哥弟")
 # Capitalised words that are not names (sentence starts, pronouns, fillers).
-_EN_NOT_NAMES = frozenset(
-    "the a an then and but so after afterwards finally first next meanwhile later suddenly now "
-    "once one two three four five six seven eight nine ten he she they it we i you everyone "
-    "everybody both each all someone somebody there here when while as at in on with this that "
-    "these those their his her our my your its today yesterday tomorrow yes no oh hello hi ok "
-    "okay please let lets stick figure mr mrs ms dr what who how why where story scene".split()
-) | frozenset(_EN_NOUNS)
+_EN_NOT_NAMES = (
+    frozenset(
+        "the a an then and but so after afterwards finally first next meanwhile later suddenly now "
+        "once one two three four five six seven eight nine ten he she they it we i you everyone "
+        "everybody both each all someone somebody there here when while as at in on with this that "
+        "these those their his her our my your its today yesterday tomorrow yes no oh hello hi ok "
+        "okay please let lets stick figure mr mrs ms dr what who how why where story scene".split()
+    )
+    | frozenset(_EN_NOUNS)
+    | frozenset(w for w in THING_WORDS if w.isascii())
+)
 
 # Common words that an unknown run of Chinese characters must not be taken for a name.
 # Seeing/meeting verbs: after a subject, whoever follows them is that subject's object.
@@ -207,6 +272,7 @@ _NAME = rf"[A-Z\u00c0-\u00d6\u00d8-\u00de][{_LATIN}]{{0,30}}"
 # One tokenizer for the text around verbs, in both languages. Order matters: at a given
 # position the first alternative that matches wins, so specific forms come first.
 _TOKEN_PARTS: tuple[tuple[str, str], ...] = (
+    ("thing", THING_TOKEN),  # first: a thing is never a character, nor a name
     ("efrom", rf"{_L}(?i:from\s+(?:the\s+)?(?P<efa>left|right)(?:\s+side)?(?:\s+(?:of\s+the\s+stage\s+)?(?:to|towards?)\s+(?:the\s+)?(?P<efb>left|right))?){_R}"),
     ("zfrom", r"从(?:舞台)?的?(?P<zfa>左|右)(?:边|面|侧)?"),
     ("count", rf"{_L}(?i:(?P<cen>{_EN_NUM})\s*(?:times?|x)|x\s*(?P<cx>\d{{1,3}})){_R}|(?P<czh>{_ZH_NUM})\s*(?:次|下|遍|回|声)"),
@@ -216,7 +282,7 @@ _TOKEN_PARTS: tuple[tuple[str, str], ...] = (
     ("dir", rf"(?:向|往|朝|到)着?(?:舞台)?的?(?P<dzh>左|右|前|后)(?:边|面|方|侧)?|{_L}(?i:(?:to(?:wards?)?\s+)?(?:the\s+)?(?P<den>left|right)(?:wards?)?(?:\s+side)?){_R}(?!\s*(?i:hand|arm|foot|leg))|{_L}(?i:(?P<den2>forwards?|ahead|backwards?|back|away|off|towards?|closer)){_R}"),
     ("fast", _en("quickly", "quick", "fast", "rapidly", "swiftly", "hurriedly") + "|快速|迅速|飞快|急忙|赶紧|很快|快快"),
     ("slow", _en("slowly", "slow", "gently", "leisurely") + "|慢慢|缓缓|缓慢|慢悠悠"),
-    ("noun", rf"{_L}(?i:(?:(?P<nde>{_EN_DETS})\s+(?:[a-z]+\s+){{0,2}}?)?(?P<nen>{_alt(_EN_NOUNS)})){_R}|(?P<ndz>(?:{_ZH_NUM})\s*(?:个|位|名|只|群)?|这个|那个|这位|那位|有个|一群|另一?[个位名]|另外一?[个位名])?(?P<nzh>{_alt(_ZH_NOUNS)})"),
+    ("noun", rf"{_L}(?i:(?:(?P<nde>{_EN_DETS})\s+(?:[a-z]+\s+){{0,2}}?)?(?P<nen>{_alt(_EN_NOUNS)})){_R}|(?P<ndz>(?:{_ZH_NUM})\s*(?:个|位|名|只|群)?|这个|那个|这位|那位|有个|一群|另一?[个位名]|另外一?[个位名])?(?P<nzh>{_alt(_ZH_NOUNS)})(?P<nmen>们)?"),
     ("plural", _en("they", "them", r"both(?:\s+of\s+them)?", r"all\s+of\s+them", r"the\s+two(?:\s+of\s+them)?", r"the\s+pair", "everyone", "everybody", "each", "we", "us") + "|他们|她们|它们|他俩|她俩|俩人|二人|大家|所有人|每个人|每人|双方|我们|咱们"),
     ("together", _en("together", "all") + "|一起|一块儿?|都"),
     ("single", rf"{_L}(?i:(?P<sm>he|him|his|himself)|(?P<sf>she|her|hers|herself)){_R}|(?P<szm>他)|(?P<szf>她)|它"),
@@ -231,12 +297,31 @@ _TOKEN_PARTS: tuple[tuple[str, str], ...] = (
     ("adv", rf"{_alt(_ZH_ADVERBS)}|[{_HAN}]{{1,2}}地(?![上方])"),
     ("han", rf"[{_HAN}]"),
 )  # fmt: skip
-# Gate as for verbs: tokens start at Chinese text, a word start, a digit or a separator.
-_TOKEN_RE = re.compile(
-    rf"(?=[{_HAN}\d,&，、]|(?<![{_LATIN}])[{_LATIN}])(?:"
-    + "|".join(f"(?P<{name}>{p})" for name, p in _TOKEN_PARTS)
-    + ")"
-)
+
+
+def _token_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    # Gate as for verbs: tokens start at Chinese text, a word start, a digit or a separator.
+    return re.compile(
+        rf"(?=[{_HAN}\d,&，、]|(?<![{_LATIN}])[{_LATIN}])(?:"
+        + "|".join(f"(?P<{name}>{p})" for name, p in parts)
+        + ")"
+    )
+
+
+_TOKEN_RE = _token_regex(_TOKEN_PARTS)
+# The thing token is a long alternation tried at every word: text that names no thing skips it.
+_TOKEN_RE_NO_THINGS = _token_regex(tuple(p for p in _TOKEN_PARTS if p[0] != "thing"))
+_ZH_THING_ANY = re.compile(_alt(w for w in THING_WORDS if not w.isascii()))
+_EN_THING_FIRST = frozenset(w.split()[0] for w in THING_WORDS if w.isascii())
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _tokens_for(text: str) -> re.Pattern[str]:
+    """The token regex for `text`: with the thing token only if a thing's word occurs in it."""
+    if _ZH_THING_ANY.search(text) or not _EN_THING_FIRST.isdisjoint(w.lower() for w in _WORD.findall(text)):
+        return _TOKEN_RE
+    return _TOKEN_RE_NO_THINGS
+
 
 # --- clauses ------------------------------------------------------------------------------
 _ORDER_EN = _en(

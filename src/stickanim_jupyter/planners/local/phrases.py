@@ -13,15 +13,16 @@ from .lexicon import (
     _EN_NOUNS,
     _EN_NUM_WORDS,
     _LOCATION_END,
-    _TOKEN_RE,
     _ZH_DIGITS,
     _ZH_FEMALE_CHARS,
     _ZH_MALE_CHARS,
     _ZH_NOT_NAMES,
     _ZH_NOUNS,
     _ZH_SEEING,
+    _tokens_for,
 )
-from .model import _Mention
+from .model import _Mention, _ThingMention
+from .things import THING_WORDS
 
 
 @dataclass
@@ -37,6 +38,21 @@ class _Phrase:
     speed: float | None = None
     hand: str | None = None
     pure: bool = True  # nothing but mentions and separators (a name list before a comma)
+    things: list[_ThingMention] = field(default_factory=list)
+
+
+_REL = {
+    "over": "over", "across": "over", "跳过": "over", "越过": "over", "过": "over",
+    "on": "on", "onto": "on", "up": "on", "在": "on", "上": "on", "爬上": "on",
+    "in": "in", "into": "in", "with": "with", "from": "from", "off": "from", "从": "from", "把": "obj",
+}  # fmt: skip
+
+
+def _thing_mention(m: re.Match[str]) -> _ThingMention:
+    """A thing: its word as the story wrote it, its kind, and how it relates to the verb."""
+    word = " ".join((m.group("ten") or m.group("tzh")).split())
+    prep = (m.group("tpe") or m.group("tpz") or "").lower()
+    return _ThingMention(word, THING_WORDS[word.lower()], _REL.get(prep, "to" if prep else None))
 
 
 def _zh_number(text: str) -> int:
@@ -100,7 +116,9 @@ def _noun_mention(m: re.Match[str]) -> _Mention:
         return _Mention("noun", word, None, True, _ZH_NOUNS[word])
     num = det.rstrip("个位名只群 ")
     count = 3 if det.endswith("群") else (_zh_number(num) if num and num != "有" else 1)
-    return _Mention("noun", word, min(count, 99), False, _ZH_NOUNS[word], count > 1)
+    if m.group("nmen") and not num:  # 学生们: a group of three
+        count = 3
+    return _Mention("word", word, min(count, 99), False, _ZH_NOUNS[word], count > 1)
 
 
 def _name_mention(text: str) -> _Mention | None:
@@ -141,7 +159,8 @@ def _parse_phrase(text: str, role: str, names_ok: bool, first: bool) -> _Phrase:
     side = ph.subjects if role == "head" else ph.targets
     patients: list[_Mention] = []
     run, run_end, listed, prev = "", -1, False, ""
-    for m in _TOKEN_RE.finditer(text):
+    tokens = _tokens_for(text)
+    for m in tokens.finditer(text):
         kind = m.lastgroup or ""
         if run and (kind != "han" or m.start() != run_end):
             side = _flush_run(ph, run, side, names_ok and (listed or not side), role)
@@ -157,7 +176,7 @@ def _parse_phrase(text: str, role: str, names_ok: bool, first: bool) -> _Phrase:
         _flush_run(ph, run, side, names_ok and (listed or not side), role)
     if patients:  # 小红被小明推倒: 小明 acts, 小红 is the target
         ph.targets[:0] = patients
-    if ph.pure and re.search(r"[A-Za-z]", _TOKEN_RE.sub(" ", text)):
+    if ph.pure and re.search(r"[A-Za-z]", tokens.sub(" ", text)):
         ph.pure = False  # words we do not know
     return ph
 
@@ -185,6 +204,10 @@ def _apply_token(
     patients: list[_Mention],
 ) -> list[_Mention]:
     """Fold one token into the phrase; returns the list that further mentions go to."""
+    if kind == "thing":
+        ph.things.append(_thing_mention(m))
+        ph.pure = False
+        return side
     if kind in _MENTION_KINDS:
         mention = _token_mention(m, kind)
         if mention:

@@ -12,12 +12,26 @@ from ...schema import (
     MAX_TOTAL_MS,
     Stage,
 )
-from .lexicon import _MOVES, _TIMING, _Timing
-from .model import _Act, _Step
+from .lexicon import _DIRECTIONAL, _MOVES, _TIMING, _Timing
+from .model import _Act, _Step, _Thing
+from .placing import place_for, reach
+from .things import UNDER
 
 _STAGE_WIDTH = float(Stage().width)  # stage units per stage width, to time walks in the gait's units
 _WALK_DIST, _RUN_DIST = 0.3, 0.4  # default travel, stage widths
 _EDGE = 0.06  # keep pelvises this far inside the stage
+_IN_PLACE_MS = 2400.0  # a walk or run on the spot
+_AIM_AT = frozenset({"point", "look"})  # turned toward the thing they name
+# A thrown or kicked thing flies on after the action ends: time for it to land before what
+# follows (and before the scene ends). About the flight of a 45-degree throw across a third
+# of the stage (the motion library's range) from hand height.
+_FLIGHT_MS = 1200.0
+_LAUNCHES = frozenset({"throw", "kick"})
+
+
+def _landing_ms(action: str, uses_thing: bool) -> float:
+    """How long after `action` ends a thing it sent flying is still in the air (at most)."""
+    return _FLIGHT_MS if uses_thing and action in _LAUNCHES else 0.0
 
 
 def _start_positions(n: int, steps: list[_Step]) -> list[float]:
@@ -37,15 +51,26 @@ def _start_positions(n: int, steps: list[_Step]) -> list[float]:
     return [round(min(0.95, max(0.05, x)), 3) for x in xs]
 
 
-def _walk_distances(steps: list[_Step], xs: list[float]) -> None:
-    """Give each walk/run a direction and a distance that keeps the walker on the stage."""
+def _walk_distances(steps: list[_Step], xs: list[float], things: list[_Thing] | None = None) -> None:
+    """Give each walk/run a direction and a distance that keeps the walker on the stage; put
+    each thing where the action that first uses it needs it."""
+    things = things or []
     pos = list(xs)
     for s in steps:
-        movers = {a.char for a in s.acts if a.action in _MOVES}
+        movers = {a.char for a in s.acts if a.action in _MOVES and not a.in_place}
         before = list(pos)  # everyone in a step sets off from where the step began
         for a in s.acts:
+            for k in (a.obj, a.over):
+                if k is not None:
+                    place_for(things[k], a, before[a.char])
             if a.action in _MOVES:
-                pos[a.char] = _place_move(a, s, before, movers)
+                pos[a.char] = _place_move(a, s, before, movers, things)
+            elif a.over is not None:
+                pos[a.char] = _jump_over(a, before[a.char], things[a.over])
+            elif a.obj is not None and a.action in _AIM_AT & _DIRECTIONAL and a.direction is None:
+                a.direction = "right" if (things[a.obj].x or 0.5) >= before[a.char] else "left"
+        if s.together and movers:
+            _keep_together(s, before, pos)
         if s.action in INTERACTIONS:  # the pair ends up side by side
             for a in s.acts:
                 if a.target is not None:
@@ -54,10 +79,49 @@ def _walk_distances(steps: list[_Step], xs: list[float]) -> None:
                     pos[a.char], pos[a.target] = mid + sign * 0.06, mid - sign * 0.06
 
 
-def _place_move(a: _Act, s: _Step, pos: list[float], movers: set[int]) -> float:
+def _room(here: float, sign: int) -> float:
+    return (1 - _EDGE - here) if sign > 0 else (here - _EDGE)
+
+
+def _jump_over(a: _Act, here: float, thing: _Thing) -> float:
+    """A jump over a thing: toward it, landing just past it."""
+    x = thing.x if thing.x is not None else here
+    sign = 1 if x >= here else -1
+    a.direction = "right" if sign > 0 else "left"
+    land = x + sign * reach(thing)
+    a.distance = round(max(0.02, min(abs(land - here), _room(here, sign))), 3)
+    return here + sign * a.distance
+
+
+def _keep_together(s: _Step, before: list[float], pos: list[float]) -> None:
+    """A group walking together: one way, one distance, so it keeps its formation."""
+    acts = [a for a in s.acts if a.action in _MOVES and not a.in_place and a.obj is None]
+    if not acts:
+        return
+    given = next((a.direction for a in acts if a.direction in ("left", "right")), None)
+    mean = sum(before[a.char] for a in acts) / len(acts)
+    sign = (1 if given == "right" else -1) if given else (1 if mean <= 0.5 else -1)
+    default = _RUN_DIST if s.action == "run" else _WALK_DIST
+    dist = min([default, *(_room(before[a.char], sign) for a in acts)])
+    for a in acts:
+        a.direction, a.distance = ("right" if sign > 0 else "left"), round(max(0.02, dist), 3)
+        pos[a.char] = before[a.char] + sign * a.distance
+
+
+def _place_move(a: _Act, s: _Step, pos: list[float], movers: set[int], things: list[_Thing]) -> float:
     """Set the move's direction and distance; returns where the mover ends up."""
     default = _RUN_DIST if a.action == "run" else _WALK_DIST
     here = pos[a.char]
+    if a.in_place:
+        a.distance = None
+        return here
+    if a.obj is not None and things[a.obj].x is not None:  # up to the thing, stopping within reach
+        goal = float(things[a.obj].x)  # type: ignore[arg-type]
+        sign = 1 if goal >= here else -1
+        a.direction = "right" if sign > 0 else "left"
+        gap = abs(goal - here) - reach(things[a.obj])
+        a.distance = round(max(0.02, min(gap, _room(here, sign), 0.9)), 3)
+        return here + sign * a.distance
     others = [p for i, p in enumerate(pos) if i != a.char]
     goal = pos[a.target] if a.target is not None else (sum(others) / len(others) if others else None)
     if a.direction is None:
@@ -79,9 +143,10 @@ def _place_move(a: _Act, s: _Step, pos: list[float], movers: set[int]) -> float:
     return here + sign * a.distance
 
 
-def _facings(n: int, steps: list[_Step], xs: list[float]) -> list[str]:
-    """Each figure first faces its first partner, or the way it first moves; else the viewer."""
+def _facings(n: int, steps: list[_Step], xs: list[float], things: list[_Thing] | None = None) -> list[str]:
+    """Each figure first faces its first partner or thing, or the way it first moves; else the viewer."""
     face: dict[int, str] = {}
+    things = things or []
 
     def look(i: int, at: float, away: bool = False) -> None:
         if at != xs[i]:
@@ -90,9 +155,12 @@ def _facings(n: int, steps: list[_Step], xs: list[float]) -> list[str]:
     for s in steps:
         for a in s.acts:
             others = [x for k, x in enumerate(xs) if k != a.char]
+            thing = a.obj if a.obj is not None else a.over
             if a.target is not None:
                 look(a.char, xs[a.target])
                 look(a.target, xs[a.char])
+            elif thing is not None and things[thing].x is not None and a.action not in UNDER:
+                look(a.char, float(things[thing].x))  # type: ignore[arg-type]
             elif a.action in _MOVES and a.direction in ("left", "right"):
                 face.setdefault(a.char, a.direction)
             elif a.action in _MOVES and a.direction in ("toward", "away") and others:
@@ -112,6 +180,8 @@ def _move_ms(action: str, distance: float, speed: float) -> float:
 
 
 def _duration(a: _Act) -> float:
+    if a.in_place:
+        return float(min(MAX_ACTION_MS, round(_IN_PLACE_MS / (a.speed or 1.0))))
     if a.action in _MOVES:
         return float(min(MAX_ACTION_MS, round(_move_ms(a.action, a.distance or 0.0, a.speed or 1.0))))
     t = _TIMING.get(a.action, _Timing(1500))
@@ -125,7 +195,10 @@ def _schedule(steps: list[_Step]) -> list[list[_Step]]:
     cursor = prev_start = total = 0.0
     hold = 400.0
     for s in steps:
-        length = max(_duration(a) for a in s.acts) if s.acts else 0.0
+        _stagger(s)
+        length = max(
+            (a.delay + _duration(a) + _landing_ms(a.action, a.obj is not None) for a in s.acts), default=0.0
+        )
         start = prev_start if s.parallel and scenes[-1] else cursor
         n_acts = sum(len(x.acts) for x in scenes[-1])
         if scenes[-1] and (
@@ -142,3 +215,13 @@ def _schedule(steps: list[_Step]) -> list[list[_Step]]:
         scenes[-1].append(s)
         prev_start, cursor = start, max(cursor, s.end)
     return [sc for sc in scenes if sc]
+
+
+def _stagger(s: _Step) -> None:
+    """In turn: each one starts when the one before has finished."""
+    if not s.in_turn:
+        return
+    delay = 0.0
+    for a in s.acts:
+        a.delay = delay
+        delay += _duration(a)

@@ -22,7 +22,18 @@ from .lexicon import (
     _ZH_NUMERALS,
     _ZH_WORDS,
 )
-from .model import _Char, _Step
+from .model import _Char, _Step, _Thing
+
+# Captions with a thing {o}: Chinese as a whole phrase, English as the preposition after the verb.
+_ZH_WITH = {
+    "sit": "坐在{o}上", "lie_down": "躺在{o}上", "sleep": "在{o}上睡觉", "walk": "走到{o}前",
+    "run": "跑到{o}前", "jog": "跑到{o}前", "point": "指向{o}", "look": "看着{o}", "jump": "跳过{o}",
+    "climb": "爬{o}", "push": "推{o}", "pull": "拉{o}", "kick": "踢{o}", "throw": "扔{o}",
+    "catch": "接住{o}", "pick_up": "捡起{o}", "put_down": "放下{o}", "carry": "拿着{o}",
+    "read": "看{o}", "open": "打开{o}", "drink": "喝{o}",
+}  # fmt: skip
+_EN_WITH = {"sit": "on", "lie_down": "on", "sleep": "on", "walk": "to", "run": "to", "jog": "to",
+            "point": "at", "look": "at", "jump": "over"}  # fmt: skip
 
 
 def _zh_num(n: int) -> str:
@@ -42,9 +53,34 @@ def _moves_sideways(action: str, direction: str | None) -> bool:
 class _Writer:
     """Title and descriptions in the story's language, from the steps actually planned."""
 
-    def __init__(self, zh: bool, chars: list[_Char], names: list[str]) -> None:
+    def __init__(
+        self, zh: bool, chars: list[_Char], names: list[str], things: list[_Thing] | None = None
+    ) -> None:
         self.zh, self.chars, self.names = zh, chars, names
+        self.things = things or []
         self.introduced: set[int] = set()
+
+    def _with(self, s: _Step, plural: bool) -> str | None:
+        """The caption of a step that says something or uses a thing; None otherwise."""
+        a, first = s.action, s.acts[0] if s.acts else None
+        if first is not None and first.text and a in ("say", "think"):
+            verb = (
+                _ZH_WORDS.get(a, "说") if self.zh else _EN_WORDS.get(a, ("say", "says"))[0 if plural else 1]
+            )
+            if self.zh:
+                to = f"对{self._ref(s.target)}" if s.target is not None else ""
+                return f"{to}{verb}：“{first.text}”"
+            to = f" to {self._ref(s.target)}" if s.target is not None else ""
+            return f'{verb} "{first.text}"{to}'
+        k = first.over if first is not None and first.over is not None else s.obj
+        if k is None or s.target is not None:
+            return None
+        name = self.things[k].name
+        if self.zh:
+            return _ZH_WITH.get(a, _ZH_WORDS.get(a, "") + "{o}").format(o=name)
+        verb = _EN_WORDS[a][0 if plural else 1] if a in _EN_WORDS else a.replace("_", " ")
+        prep = _EN_WITH.get(a, "")
+        return f"{verb} {prep} the {name}".replace("  ", " ")
 
     def title(self, steps: list[_Step]) -> str:
         actions = list(dict.fromkeys(s.action for s in steps))[:3]
@@ -60,7 +96,7 @@ class _Writer:
         for s in steps:
             who = "" if s.subject == prev else self._who(s.subject)
             plural = len(s.subject) > 1 or self.chars[s.subject[0]].name == "I"
-            what = self._zh_what(s) if self.zh else self._en_what(s, plural)
+            what = self._how(s, self._zh_what(s) if self.zh else self._en_what(s, plural))
             glue = (
                 ("，同时" if s.parallel else "，然后")
                 if self.zh
@@ -71,6 +107,16 @@ class _Writer:
         text = "".join(parts)
         text = text[:1].upper() + text[1:]
         return text + ("。" if self.zh else ".")
+
+    def _how(self, s: _Step, what: str) -> str:
+        """In turn, together, in place: said as the story said them."""
+        words = [
+            w for flag, w in ((s.in_turn, 0), (s.together, 1), (any(a.in_place for a in s.acts), 2)) if flag
+        ]
+        zh, en = ("轮流", "一起", "原地"), (" in turn", " together", " in place")
+        if self.zh:
+            return "".join(zh[w] for w in words) + what
+        return what + "".join(en[w] for w in words)
 
     def _who(self, ids: tuple[int, ...]) -> str:
         fresh = [i for i in ids if i not in self.introduced]
@@ -118,7 +164,10 @@ class _Writer:
     def _zh_what(self, s: _Step) -> str:
         a = s.action
         direction = s.acts[0].direction if s.acts else None
-        if s.target is not None and a in _MOVES and direction == "away":
+        said = self._with(s, False)
+        if said:
+            core = said
+        elif s.target is not None and a in _MOVES and direction == "away":
             core = ("跑离" if a == "run" else "走离") + self._ref(s.target)
         elif s.target is not None and a in _ZH_AIMED and not _moves_sideways(a, direction):
             core = _ZH_AIMED[a].format(t=self._ref(s.target))
@@ -152,7 +201,10 @@ class _Writer:
             mine = self._possessive(s.subject)
             verb = "shake my head" if mine == "my" else verb.replace("their", mine)
         direction = s.acts[0].direction if s.acts else None
-        if s.target is not None and a in _MOVES and direction == "away":
+        said = self._with(s, plural)
+        if said:
+            core = said
+        elif s.target is not None and a in _MOVES and direction == "away":
             core = f"{verb} away from {self._ref(s.target)}"
         elif s.target is not None and not _moves_sideways(a, direction):
             prep = _EN_AIMED.get(a)

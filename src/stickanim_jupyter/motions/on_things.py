@@ -1,0 +1,275 @@
+"""The first vocabulary's actions when they name a thing: sit on a chair, lie or sleep on a bed,
+kick a ball, point at or go up to a thing, jump over it, push or pull it (WITH_THING; the
+library's dispatch picks them when params.object or params.over is set). Without the thing
+(unknown id, or held by someone) each falls back to its plain builder."""
+
+from __future__ import annotations
+
+import math
+
+from .. import rig
+from ..rig import Pose, fk
+from ..schema import ActionParams
+from .core import Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
+from .cues import GRAVITY, LAUNCH, PUSH, RISE, SEAT, Cue, Staged
+from .expressive import sleep_after
+from .gait import WALK, fit_gait
+from .postures import face_within, stand_first, transition
+from .reach import arm_to
+from .rest import REST, lr, rest_arms
+from .single import BUILDERS as SINGLE
+from .single import Builder, Jump, locomote
+from .things import go_near, side_to, staged, thing_of
+
+_PERCH = {**REST["stand"], **lr(torso=-4.0, neck=4.0, shoulder=18.0, elbow=40.0, hip=90.0, knee=90.0)}
+_PERCH_MID = {**REST["stand"], **lr(torso=25.0, neck=-5.0, shoulder=40.0, elbow=30.0, hip=70.0, knee=85.0)}
+PERCH = "perch"  # posture: sitting on a seat, feet on the ground (rests in the pose it ends in)
+
+
+def _perch_geometry() -> tuple[float, float]:
+    """(how far behind the feet the pelvis ends up, how high the hips are) when perched."""
+    rel = fk(_PERCH, 1.0, 1)
+    feet = rig.foot_anchor(rel)
+    ground = max(rel["foot_l"][1], rel["foot_r"][1])
+    return feet, ground - rel["hip_r"][1]
+
+
+SEAT_BACK, HIP_HEIGHT = _perch_geometry()
+
+
+def _sit_on(chain: Chain, pid: str, thing: Thing, budget: float, cues: list[Cue], seat: float) -> None:
+    """Stand with the back to the seat, then sit down on it: the pelvis lands over its centre."""
+    s = sign(chain.end.x - thing.x, -profile_sign(chain.end))  # the side of the seat the figure is on
+    go_near(chain, thing.x + s * SEAT_BACK, s, 0.6 * budget)
+    ms = min(900.0, max(budget - chain.t, 300.0))
+    keys = [Key(0.45 * ms, _PERCH_MID), Key(ms, _PERCH, posture=PERCH)]
+    cues.append(Cue(chain.t + 0.5 * ms, RISE, pid, value=(max(0.0, seat - HIP_HEIGHT), 0.5 * ms)))
+    chain.add(Keyframes(chain.end, keys))
+
+
+def _sit(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    found = thing_of(p, w)
+    if found is None:
+        return SINGLE["sit"](p, dur, start, w)
+    chain, cues = Chain(start, w), []
+    pid, thing = found
+    _sit_on(chain, pid, thing, 0.9 * dur, cues, seat=_seat_height(thing))
+    return staged(chain, dur, cues)
+
+
+def _seat_height(thing: Thing) -> float:
+    return SEAT * thing.height if thing.kind == "chair" else thing.height
+
+
+def _lie_on(p: ActionParams, dur: float, start: Pose, w: World, then_sleep: bool) -> Motion:
+    found = thing_of(p, w)
+    if found is None:
+        return SINGLE["lie_down"](p, dur, start, w) if not then_sleep else _sleep_floor(p, dur, start, w)
+    chain, cues = Chain(start, w), []
+    pid, thing = found
+    top = _seat_height(thing)
+    if start.posture == "lie_back" and abs(start.x - thing.x) < thing.width / 2:
+        cues.append(Cue(0.0, RISE, pid, value=(top, 1.0)))  # already lying on it
+    else:
+        _sit_on(chain, pid, thing, 0.55 * dur, cues, seat=top)
+        ms = min(900.0, max(0.8 * dur - chain.t, 300.0))
+        cues.append(Cue(chain.t, RISE, pid, value=(top, ms)))
+        chain.add(Keyframes(chain.end, [Key(ms, REST["lie_back"], posture="lie_back")], anchor="pelvis"))
+    if then_sleep:
+        return Staged(sleep_after(chain, dur), cues)
+    return staged(chain, dur, cues)
+
+
+def _sleep_floor(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    chain = Chain(start, w)
+    chain.add(*transition(start, "lie_back", w, 0.5 * dur))
+    return sleep_after(chain, dur)
+
+
+def _lie_down(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    return _lie_on(p, dur, start, w, then_sleep=False)
+
+
+def _sleep(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    return _lie_on(p, dur, start, w, then_sleep=True)
+
+
+KICK_RANGE = 0.3  # of the stage width: how far a kicked ball flies
+_FOOT_AHEAD = 0.17 * H  # where the ball waits, ahead of the pelvis
+
+
+def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    found = thing_of(p, w)
+    if found is None or found[1].holder is not None:
+        return SINGLE["kick"](p, dur, start, w)
+    chain, cues = Chain(start, w), []
+    pid, ball = found
+    s = side_to(chain.end, ball)
+    go_near(chain, ball.x - s * _FOOT_AHEAD, s, 0.5 * dur)
+    left = dur - chain.t
+    kp = p.model_copy(update={"direction": "right" if s > 0 else "left", "target": None, "object": None})
+    kick = SINGLE["kick"](kp, left, chain.end, w)
+    t0 = chain.t
+    chain.add(kick)
+    contact = _contact(kick, "foot_l" if p.hand == "left" else "foot_r", ball.x - s * ball.width / 2, s)
+    if contact is not None:
+        room = abs(w.clamp_x(ball.x + s * w.width) - ball.x) + 0.05 * w.width
+        rng = max(min(KICK_RANGE * w.width, room), 30.0)
+        v = math.sqrt(rng * GRAVITY / math.sin(math.radians(70.0)))
+        vx, vy = s * v * math.cos(math.radians(35.0)), -v * math.sin(math.radians(35.0))
+        cues.append(Cue(t0 + contact, LAUNCH, pid, "_r", (vx, vy)))
+    return staged(chain, dur, cues)
+
+
+def _contact(m: Motion, foot: str, edge: float, s: int, step: float = 15.0) -> float | None:
+    """When the kicking foot first reaches `edge` (the ball's near side), sampled every `step` ms."""
+    t = 0.0
+    while t <= m.duration:
+        pose = m.sample(t)
+        rel = pose.rel or fk(pose.angles, pose.facing, pose.side)
+        if s * (pose.x + rel[foot][0] - edge) >= 0:
+            return t
+        t += step
+    return None
+
+
+def _point(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    """Face the thing and point the arm straight at its middle."""
+    found = thing_of(p, w)
+    if found is None:
+        return SINGLE["point"](p, dur, start, w)
+    thing = found[1]
+    chain = Chain(start, w)
+    s = side_to(start, thing)
+    if start.posture == "stand" and (profile_sign(start) != s or abs(start.facing) < 1):
+        face_within(chain, float(s), 0.3 * dur)
+    e = chain.end
+    prof = profile_sign(e)
+    rel = fk(e.angles, e.facing, e.side)
+    ground = max(rel["foot_l"][1], rel["foot_r"][1])
+    far = 10.0  # far along the line to the thing: the arm ends straight
+    tx, ty = thing.x - e.x, ground - (w.ground - thing.y) - thing.height / 2
+    sx, sy = rel["shoulder_r"]
+    aim = (sx + far * (tx - sx), sy + far * (ty - sy))
+    arm = arm_to(e.angles, float(prof) if abs(e.facing) >= 1 else e.facing, e.side, "_r", aim)
+    left = dur - chain.t
+    lead = min(300.0, 0.25 * left)
+    keys = [Key(lead, arm), Key(left - lead, arm), Key(left, rest_arms(e.posture))]
+    return chain.add(Keyframes(e, keys)).build(dur)
+
+
+_STOP = {"board": 0.35, "tree": 0.3, "car": 0.25, "door": 0.25}  # before its near side, in heights
+
+
+def _go_to(kind: str) -> Builder:
+    """walk/run/jog to a thing: stop in front of it (not inside it), facing it."""
+
+    def build(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+        found = thing_of(p, w)
+        if found is None or found[1].holder is not None:
+            return SINGLE[kind](p, dur, start, w) if kind in SINGLE else locomote(kind, p, dur, start, w)
+        thing = found[1]
+        s = side_to(start, thing)
+        goal = w.clamp_x(thing.x - s * (thing.width / 2 + _STOP.get(thing.kind, 0.15) * H))
+        dist = abs(goal - start.x) / w.width
+        q = p.model_copy(update={"direction": "right" if goal >= start.x else "left", "distance": dist})
+        return locomote(kind, q, dur, start, w)
+
+    return build
+
+
+_OVER_GAP = 0.2 * H  # take-off and landing distance from the thing's sides
+
+
+def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    """Run up to the thing and jump over it: the feet clear its top in the middle of the flight."""
+    found = thing_of(p, w, over=True)
+    if found is None:
+        return SINGLE["jump"](p, dur, start, w)
+    thing = found[1]
+    chain = Chain(start, w)
+    s = side_to(start, thing)
+    go_near(chain, thing.x - s * (thing.width / 2 + _OVER_GAP), s, 0.5 * dur)
+    left = max(dur - chain.t, 300.0)
+    period = min(left, 1100.0)
+    shift = w.clamp_x(chain.end.x + s * (thing.width + 2 * _OVER_GAP)) - chain.end.x
+    chain.add(Jump(chain.end, 1, period, thing.height + 0.12 * H, shift))
+    return chain.build(dur)
+
+
+_PUSH_ARMS = {**REST["stand"], **lr(torso=12.0, shoulder=80.0, elbow=25.0)}
+_PULL_ARMS = {**REST["stand"], **lr(torso=-8.0, shoulder=75.0, elbow=10.0)}
+MOVE_SHARE = 0.22  # of the stage width: how far a push or a pull moves a thing
+
+
+def _shove_pose(height: float, pull: bool) -> dict[str, float]:
+    """Both hands on its near side a little above its middle: the lower the thing, the more the
+    figure leans and bends its knees (the arms reach forward and down). Pulling leans less."""
+    goal = min(max(0.6 * height, 0.25 * H), 0.55 * H)  # hand height above the ground
+    best: tuple[float, dict[str, float]] | None = None
+    for lean in range(0, 61, 4):
+        bend = 0.0 if lean < 20 else 0.6 * lean
+        knee = rig.crouch_knee(bend)
+        arm = 55.0 if not pull else 65.0  # from straight down: the arms reach forward and down
+        pose = {**REST["stand"], **lr(torso=float(lean), neck=-0.4 * lean, hip=bend, knee=knee)}
+        pose.update(lr(shoulder=arm + lean, elbow=10.0))
+        rel = fk(pose, 1.0, 1)
+        ground = max(rel["foot_l"][1], rel["foot_r"][1])
+        miss = abs(ground - rel["hand_r"][1] - goal)
+        if best is None or miss < best[0]:
+            best = (miss, pose)
+    assert best is not None
+    return best[1]
+
+
+def _shove(pull: bool) -> Builder:
+    """Push or pull a thing (box, car, door): hands on its near side, then it moves with them."""
+
+    def build(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+        found = thing_of(p, w)
+        chain, cues = Chain(start, w), []
+        arms = _PULL_ARMS if pull else _PUSH_ARMS
+        if found is None:  # mime it
+            stand_first(chain, 0.3 * dur)
+            chain.add(
+                Keyframes(chain.end, [Key(0.3 * dur, arms), Key(0.8 * dur, arms), Key(dur, REST["stand"])])
+            )
+            return chain.build(dur)
+        pid, thing = found
+        arms = _shove_pose(thing.height, pull)
+        reach = fk(arms, 1.0, 1)["hand_r"][0]
+        s = side_to(start, thing)
+        go_near(chain, thing.x - s * (thing.width / 2 + reach), s, 0.4 * dur)
+        chain.add(Keyframes(chain.end, [Key(min(300.0, 0.1 * dur), arms)]))
+        t0 = chain.t
+        way = -s if pull else s
+        room = abs(w.clamp_x(chain.end.x + way * MOVE_SHARE * w.width) - chain.end.x)
+        if not pull:  # the thing ahead must stay on the stage too
+            room = min(
+                room, max(0.0, w.width - thing.width / 2 - thing.x if s > 0 else thing.x - thing.width / 2)
+            )
+        gait = fit_gait(chain.end, chain.end.x + way * room, s, WALK, 0.6, max(dur - chain.t - 300.0, 1.0),
+                        arms=arms, lean=arms["torso"])  # fmt: skip
+        if gait is not None:
+            chain.add(gait)
+            cues.append(Cue(t0, PUSH, pid, "both", (chain.t,)))
+        chain.add(Keyframes(chain.end, [Key(max(dur - chain.t, 1.0), REST["stand"])]))
+        return staged(chain, dur, cues)
+
+    return build
+
+
+# Variants used when an action names a thing (params.object, or params.over for jump).
+WITH_THING: dict[str, Builder] = {
+    "sit": _sit,
+    "lie_down": _lie_down,
+    "sleep": _sleep,
+    "kick": _kick,
+    "point": _point,
+    "walk": _go_to("walk"),
+    "run": _go_to("run"),
+    "jog": _go_to("jog"),
+    "jump": _jump,
+    "push": _shove(pull=False),
+    "pull": _shove(pull=True),
+}
