@@ -118,7 +118,7 @@ def _noun_mention(m: re.Match[str]) -> _Mention:
     count = 3 if det.endswith("群") else (_zh_number(num) if num and num != "有" else 1)
     if m.group("nmen") and not num:  # 学生们: a group of three
         count = 3
-    return _Mention("word", word, min(count, 99), False, _ZH_NOUNS[word], count > 1)
+    return _Mention("noun", word, min(count, 99), False, _ZH_NOUNS[word], count > 1)
 
 
 def _name_mention(text: str) -> _Mention | None:
