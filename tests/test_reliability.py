@@ -338,6 +338,8 @@ def test_a_script_at_every_cap_compiles_in_bounded_time_and_frames() -> None:
             return {"target": f"c{(i + 1) % MAX_CHARACTERS}"}
         if action == "pose":
             return {"keyframes": [{"t": 0, "angles": {"torso": 30}}, {"t": 1, "angles": {"torso": -10}}]}
+        if action in ("say", "think"):
+            return {"text": "说" * 80}  # the longest bubble
         return {"times": 20, "speed": 4.0} if i % 2 else {"direction": "toward", "distance": 1.0}
 
     chars = [{"id": f"c{i}", "name": f"N{i}", "x": i / (MAX_CHARACTERS - 1)} for i in range(MAX_CHARACTERS)]
@@ -512,7 +514,8 @@ def test_twenty_rapid_provider_changes_last_wins(
     for t in threads:
         t.join(10)
         assert not t.is_alive()
-    assert widget.provider == names[-1]
+    # After a failure the dropdown goes back to the provider of the animation shown.
+    assert widget.provider == (widget.animation["meta"]["provider"] if last_fails else names[-1])
     if last_fails:
         assert (widget.status, widget.error) == ("error", f"{names[-1]}: rate limited")
         assert widget.animation_model is not None  # an older animation stays shown
@@ -731,11 +734,13 @@ NOTEBOOK_CELLS = [
     "%animate config",
     "%animate providers",
     "%animate health loopback",
-    "%%animate -p loopback --no-cache -o anim\n一个人挥手",
+    # --wait: in a kernel an LLM cell otherwise returns at once and reports in its player
+    "%%animate -p loopback --no-cache --wait -o anim\n一个人挥手",
     "%%animate -p loopback --save {out}/wave.html\ntwo people walk toward each other and shake hands",
     "%%animate -p loopback --json\n两个小朋友拍手",
-    "%%animate -p denied\n一个人挥手",
-    "%%animate -p broken\n一个人挥手",
+    "%%animate -p denied --wait\n一个人挥手",
+    "%%animate -p broken --wait\n一个人挥手",
+    "%%animate -p denied\n一个人挥手",  # in the background: the error goes to the player's state
     "anim.save('{out}/wave.svg'); anim.save('{out}/wave.json'); print(anim.meta)",
 ]
 
