@@ -651,7 +651,7 @@ function boardInk(c) {
 const PROP_KINDS = {
   ball(w, h, c, o, lw) {
     const r = Math.min(w, h) / 2;
-    return [propCircle(0, -h / 2, r, c, o, lw), propCircle(-r * 0.35, -h / 2 - r * 0.35, r * 0.22, PROP_WHITE, null, 0)];
+    return [propCircle(0, -r, r, c, o, lw), propCircle(-r * 0.35, -r - r * 0.35, r * 0.22, PROP_WHITE, null, 0)];
   },
   box(w, h, c, o, lw) {
     return [propRect(-w / 2, -h, w / 2, 0, c, o, lw), propLine(-w / 2, -h * 0.78, w / 2, -h * 0.78, o, lw), propLine(0, -h, 0, -h * 0.78, o, lw)];
@@ -753,7 +753,7 @@ const PROP_KINDS = {
     return [propRect(-w / 2, -h, w / 2, 0, c, o, lw), propRect(-w / 2 + w * 0.15, -h + h * 0.12, w / 2 - w * 0.15, -h * 0.2, "#90CAF9", null, 0)];
   },
   flower(w, h, c, o, lw) {
-    const cy = -h + w * 0.4;
+    const cy = -h + w * 0.45;
     const petals = [0, 1, 2, 3, 4].map((k) => {
       const a = ((-90 + 72 * k) * Math.PI) / 180;
       return propCircle(Math.cos(a) * w * 0.22, cy + Math.sin(a) * w * 0.22, w * 0.2, c, null, 0);

@@ -27,12 +27,20 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary_line(anim: Animation) -> str:
-    """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local'."""
+    """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local' ('…, 2 things, …' with props)."""
     names = ", ".join(display_text(c.name, NAME_CHARS) for c in anim.characters)
+    things = f"{_plural(len(anim.props), 'thing')}, " if anim.props else ""
     return (
-        f"{_plural(len(anim.characters), 'character')} ({names}), {_plural(len(anim.scenes), 'scene')}, "
+        f"{_plural(len(anim.characters), 'character')} ({names}), {things}{_plural(len(anim.scenes), 'scene')}, "
         f"{anim.duration_ms / 1000:.1f} s, provider {anim.meta.provider}"
     )
+
+
+def notes_line(anim: Animation) -> str:
+    """'Note: not understood: 浇花 · …' from meta.notes (as the widget shows them), or ''."""
+    notes = [display_text(n).strip() for n in anim.meta.notes]
+    notes = [n for n in notes if n]
+    return f"Note: {' · '.join(notes)}" if notes else ""
 
 
 def _animated_svg(anim: Animation) -> str | None:
@@ -68,11 +76,18 @@ def fallback_html(anim: Animation) -> str:
             f'<img alt="{title}" src="{src}" width="{w}" height="{h}" '
             'style="display:block;max-width:100%;height:auto;border:1px solid #e0e0e0;border-radius:4px"/>'
         )
+    notes = notes_line(anim)
+    note = (
+        f'<div style="color:#6b6b6b;font-size:12px;margin-top:2px">{html.escape(notes)}</div>'
+        if notes
+        else ""
+    )
     return (
         f'<div class="{STATIC_CLASS}" style="font-family:sans-serif;max-width:{w + 2}px">'
         f'<div style="font-weight:600;margin:4px 0">{title}</div>'
         f"{image}"
         f'<div style="color:#6b6b6b;font-size:12px;margin-top:4px">{html.escape(summary_line(anim))}</div>'
+        f"{note}"
         "</div>"
     )
 

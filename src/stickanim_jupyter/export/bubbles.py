@@ -150,7 +150,9 @@ class Speaker:
     radius: float
 
 
-def layout(speakers: list[Speaker], stage_w: float, stage_h: float, size: float = BUBBLE_SIZE) -> list[Bubble]:
+def layout(
+    speakers: list[Speaker], stage_w: float, stage_h: float, size: float = BUBBLE_SIZE
+) -> list[Bubble]:
     """Place bubbles in order: each at the free spot nearest its own, on stage (see the module doc)."""
     placed: list[Bubble] = []
     for sp in speakers:
@@ -190,8 +192,11 @@ def _best_spot(
 
 
 def _overlaps(x: float, y: float, w: float, h: float, p: Bubble) -> bool:
-    return x < p.right + GAP - 1e-9 and p.left < x + w + GAP - 1e-9 and y < p.bottom + GAP - 1e-9 and (
-        p.top < y + h + GAP - 1e-9
+    return (
+        x < p.right + GAP - 1e-9
+        and p.left < x + w + GAP - 1e-9
+        and y < p.bottom + GAP - 1e-9
+        and (p.top < y + h + GAP - 1e-9)
     )
 
 
@@ -216,7 +221,10 @@ def tail_shapes(b: Bubble) -> list[Shape]:
     else:
         base = ((bx, by - half), (bx, by + half))
     pts = (base[0], (tx, ty), base[1])
-    return [Polygon(f"{b.key}:tailf", pts, FILL, 0, fill=True), Polygon(f"{b.key}:tails", pts, STROKE, STROKE_WIDTH)]
+    return [
+        Polygon(f"{b.key}:tailf", pts, FILL, 0, fill=True),
+        Polygon(f"{b.key}:tails", pts, STROKE, STROKE_WIDTH),
+    ]
 
 
 def _tail_base(b: Bubble) -> tuple[float, float]:
@@ -233,11 +241,16 @@ def body_shapes(b: Bubble) -> list[Shape]:
     if b.kind == "think":
         # Rims first, then every fill over them: only the cloud's outer edge keeps a line.
         bumps, core = cloud_circles(b), cloud_core(b)
-        rims = [Circle(f"{b.key}:c{i}s", x, y, r, STROKE, STROKE_WIDTH * 2) for i, (x, y, r) in enumerate(bumps)]
+        rims = [
+            Circle(f"{b.key}:c{i}s", x, y, r, STROKE, STROKE_WIDTH * 2) for i, (x, y, r) in enumerate(bumps)
+        ]
         fills = [Circle(f"{b.key}:c{i}f", x, y, r, FILL, 0, fill=True) for i, (x, y, r) in enumerate(bumps)]
         return [*rims, *fills, Polygon(f"{b.key}:core", core, FILL, 0, fill=True)]
     pts = rounded_rect(b.left, b.top, b.width, b.height, min(0.6 * b.text.size, b.height / 2))
-    return [Polygon(f"{b.key}:bodyf", pts, FILL, 0, fill=True), Polygon(f"{b.key}:bodys", pts, STROKE, STROKE_WIDTH)]
+    return [
+        Polygon(f"{b.key}:bodyf", pts, FILL, 0, fill=True),
+        Polygon(f"{b.key}:bodys", pts, STROKE, STROKE_WIDTH),
+    ]
 
 
 def _bump(b: Bubble) -> float:
@@ -263,12 +276,24 @@ def cloud_circles(b: Bubble) -> list[tuple[float, float, float]]:
 def cloud_core(b: Bubble) -> tuple[tuple[float, float], ...]:
     """The box inset by the bump radius: filled last, it hides the bumps' inner rims."""
     r = _bump(b)
-    return ((b.left + r, b.top + r), (b.right - r, b.top + r), (b.right - r, b.bottom - r), (b.left + r, b.bottom - r))
+    return (
+        (b.left + r, b.top + r),
+        (b.right - r, b.top + r),
+        (b.right - r, b.bottom - r),
+        (b.left + r, b.bottom - r),
+    )
 
 
-def rounded_rect(x: float, y: float, w: float, h: float, r: float, steps: int = 4) -> tuple[tuple[float, float], ...]:
+def rounded_rect(
+    x: float, y: float, w: float, h: float, r: float, steps: int = 4
+) -> tuple[tuple[float, float], ...]:
     """A rounded rectangle as a polygon: `steps` segments per corner."""
-    corners = ((x + w - r, y + r, -90), (x + w - r, y + h - r, 0), (x + r, y + h - r, 90), (x + r, y + r, 180))
+    corners = (
+        (x + w - r, y + r, -90),
+        (x + w - r, y + h - r, 0),
+        (x + r, y + h - r, 90),
+        (x + r, y + r, 180),
+    )
     pts = []
     for cx, cy, start in corners:
         for k in range(steps + 1):
@@ -283,6 +308,14 @@ def text_labels(b: Bubble) -> list[Label]:
     pad_y = (b.height - len(t.lines) * LINE_HEIGHT * t.size) / 2
     cx = b.left + b.width / 2
     return [
-        Label(f"{b.key}:line{i}", cx, b.top + pad_y + LINE_HEIGHT * t.size * (i + 0.5), line, t.size, TEXT, "middle")
+        Label(
+            f"{b.key}:line{i}",
+            cx,
+            b.top + pad_y + LINE_HEIGHT * t.size * (i + 0.5),
+            line,
+            t.size,
+            TEXT,
+            "middle",
+        )
         for i, line in enumerate(t.lines)
     ]

@@ -53,9 +53,13 @@ def prop_groups(
     return out
 
 
-def _prop_group(prop: AnimProp, picture: Picture, still: Moment, moments: list[Moment], dur: float) -> ET.Element:
+def _prop_group(
+    prop: AnimProp, picture: Picture, still: Moment, moments: list[Moment], dur: float
+) -> ET.Element:
     x, y, angle = still.places[prop.id]
-    outer = ET.Element("g", {"data-prop": prop.id, "data-kind": prop.kind, "transform": f"translate({num(x)} {num(y)})"})
+    outer = ET.Element(
+        "g", {"data-prop": prop.id, "data-kind": prop.kind, "transform": f"translate({num(x)} {num(y)})"}
+    )
     inner = ET.SubElement(outer, "g", {"transform": f"rotate({num(angle)})"})
     series = [m.places.get(prop.id, (x, y, angle)) for m in moments]
     if series:
@@ -68,7 +72,12 @@ def _prop_group(prop: AnimProp, picture: Picture, still: Moment, moments: list[M
 
 # --- bubbles --------------------------------------------------------------------------------
 def bubble_layers(
-    anim: Animation, picture: Picture, timeline: Timeline, moments: list[Moment], dur: float, font: dict[str, str]
+    anim: Animation,
+    picture: Picture,
+    timeline: Timeline,
+    moments: list[Moment],
+    dur: float,
+    font: dict[str, str],
 ) -> tuple[list[ET.Element], list[ET.Element]]:
     """(tails, bodies): the elements of every bubble, each visible only while its speech lasts."""
     tracks: dict[str, list[bubbles.Bubble | None]] = {}
@@ -95,7 +104,9 @@ def _held(seq: list[bubbles.Bubble | None]) -> list[bubbles.Bubble]:
     return out
 
 
-def _visibility(anim: Animation, timeline: Timeline, scene: int, index: int, dur: float) -> list[tuple[float, str]]:
+def _visibility(
+    anim: Animation, timeline: Timeline, scene: int, index: int, dur: float
+) -> list[tuple[float, str]]:
     """(keyTime, value) steps: hidden, visible from the speech's start, hidden again after its end."""
     sp = anim.scenes[scene].speech[index]
     length = anim.scenes[scene].duration
@@ -129,10 +140,17 @@ def _tail(key: str, states: list[bubbles.Bubble], dur: float, steps: list[tuple[
     for n, shape in enumerate(still):
         el = shape_element(shape, {})
         if isinstance(shape, Polygon):
-            animate(el, "points", [points(_nth(s, n, b).points) for s, b in zip(series, states, strict=True)], dur)
+            animate(
+                el, "points", [points(_nth(s, n, b).points) for s, b in zip(series, states, strict=True)], dur
+            )
         elif isinstance(shape, Circle):
             for attr in ("cx", "cy"):
-                animate(el, attr, [num(getattr(_nth(s, n, b), attr)) for s, b in zip(series, states, strict=True)], dur)
+                animate(
+                    el,
+                    attr,
+                    [num(getattr(_nth(s, n, b), attr)) for s, b in zip(series, states, strict=True)],
+                    dur,
+                )
         g.append(el)
     return g
 
@@ -154,7 +172,14 @@ def _body(
     key: str, states: list[bubbles.Bubble], dur: float, font: dict[str, str], steps: list[tuple[float, str]]
 ) -> ET.Element:
     first = states[0]
-    g = ET.Element("g", {"data-bubble": key, "data-kind": first.kind, "transform": f"translate({num(first.left)} {num(first.top)})"})
+    g = ET.Element(
+        "g",
+        {
+            "data-bubble": key,
+            "data-kind": first.kind,
+            "transform": f"translate({num(first.left)} {num(first.top)})",
+        },
+    )
     _show(g, steps, dur)
     _transform(g, "translate", [f"{num(b.left)},{num(b.top)}" for b in states], dur)
     local = dataclasses.replace(first, left=0.0, top=0.0)

@@ -68,7 +68,7 @@ def prop_primitives(kind: str, w: float, h: float, color: str) -> list[Prim]:
 
 def _ball(w: float, h: float, c: str, o: str, lw: float) -> list[Prim]:
     r = min(w, h) / 2
-    return [_circle(0, -h / 2, r, c, o, lw), _circle(-r * 0.35, -h / 2 - r * 0.35, r * 0.22, WHITE, None, 0)]
+    return [_circle(0, -r, r, c, o, lw), _circle(-r * 0.35, -r - r * 0.35, r * 0.22, WHITE, None, 0)]
 
 
 def _box(w: float, h: float, c: str, o: str, lw: float) -> list[Prim]:
@@ -195,7 +195,7 @@ def _phone(w: float, h: float, c: str, o: str, lw: float) -> list[Prim]:
 
 
 def _flower(w: float, h: float, c: str, o: str, lw: float) -> list[Prim]:
-    cy = -h + w * 0.4
+    cy = -h + w * 0.45
     petals = [
         _circle(math.cos(a) * w * 0.22, cy + math.sin(a) * w * 0.22, w * 0.2, c, None, 0)
         for a in (math.radians(-90 + 72 * k) for k in range(5))
