@@ -259,3 +259,41 @@ test("notes show under the caption and things in the legend, as text", () => {
   assert.equal(thingsLine([]), "");
   assert.equal(notesLine({ notes: ["", 3] }), "");
 });
+
+// --------------------------------------------------------------------------------------------
+// Sprites
+// --------------------------------------------------------------------------------------------
+test("where an offscreen canvas exists, things and bubbles are painted once and then copied", () => {
+  const made = [];
+  globalThis.OffscreenCanvas = class {
+    constructor(w, h) {
+      this.width = w;
+      this.height = h;
+      this.ctx = measuringContext();
+      made.push(this);
+    }
+    getContext() {
+      return this.ctx;
+    }
+  };
+  try {
+    const speech = [{ character: "char_1", kind: "say", text: HOSTILE, start: 0, end: 1000 }];
+    const scene = loaded({ props: [{ kind: "chair" }, { kind: "ball" }], speech });
+    for (const t of [100, 300, 500]) {
+      const ctx = measuringContext();
+      drawPose(ctx, scene, scene.coords, 0.75, themeColors(null), 17, poseAtTime(scene, t));
+      const images = ctx.calls.filter((c) => c[0] === "drawImage");
+      assert.equal(images.length, 3, "two things and one bubble, one copy each");
+      assert.ok(!ctx.calls.some((c) => c[0] === "fillText" && c[1] === HOSTILE), "the words are in the sprite");
+    }
+    assert.equal(made.length, 3, "each sprite painted once");
+    const words = made.flatMap((m) => m.ctx.calls.filter((c) => c[0] === "fillText").map((c) => c[1]));
+    assert.ok(words.some((w) => HOSTILE.startsWith(w.replace("…", ""))), words.join("|"));
+    // Sprites are painted at the screen's scale: 0.75 device pixels per stage unit.
+    const chair = made[0];
+    assert.deepEqual(chair.ctx.calls.find((c) => c[0] === "setTransform").slice(1, 5), [0.75, 0, 0, 0.75]);
+    assert.ok(chair.width > 30 && chair.width < 40, String(chair.width)); // 40 units (+ strokes) at 0.75
+  } finally {
+    delete globalThis.OffscreenCanvas;
+  }
+});

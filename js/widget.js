@@ -186,6 +186,92 @@ function bindControls({ dom, listen }, playback) {
   });
 }
 
+// ---- js/src/sprites.js ----------------------------------------------------------------------
+// Sprites: a thing or a bubble painted once into an offscreen canvas at the screen's scale,
+// then copied with one drawImage per frame. Painting paths and text costs far more than a
+// copy in Chromium's software rasterizer (a thought cloud alone is dozens of arcs); with
+// sprites, five things and two bubbles stay well inside a frame's budget.
+
+const MAX_SPRITE_PIXELS = 4096 * 4096;
+
+/** A blank canvas w x h device pixels to paint a sprite in, or null where there is none. */
+function spriteCanvas(ctx, w, h) {
+  if (typeof OffscreenCanvas !== "undefined") return new OffscreenCanvas(w, h);
+  const canvas = ctx.canvas;
+  const doc = canvas && canvas.ownerDocument;
+  if (!doc || typeof doc.createElement !== "function") return null;
+  const out = doc.createElement("canvas");
+  out.width = w;
+  out.height = h;
+  return out;
+}
+
+/**
+ * Paint `paint(sctx)` (stage units, as on the main canvas) for the region bounds [x0, y0, x1, y1]
+ * at `scale` device pixels per unit. Returns {image, x, y, w, h} (where to draw it, stage
+ * units) or null when no offscreen canvas can be had or the sprite would be huge.
+ */
+function makeSprite(ctx, bounds, scale, paint) {
+  const [x0, y0, x1, y1] = bounds;
+  const w = Math.ceil((x1 - x0) * scale) + 2;
+  const h = Math.ceil((y1 - y0) * scale) + 2;
+  if (!(w > 0 && h > 0) || w * h > MAX_SPRITE_PIXELS) return null;
+  const canvas = spriteCanvas(ctx, w, h);
+  const sctx = canvas && canvas.getContext ? canvas.getContext("2d") : null;
+  if (!sctx) return null;
+  sctx.setTransform(scale, 0, 0, scale, 1 - x0 * scale, 1 - y0 * scale);
+  paint(sctx);
+  return { image: canvas, x: x0 - 1 / scale, y: y0 - 1 / scale, w: w / scale, h: h / scale };
+}
+
+/**
+ * Copy a sprite with its origin at (x, y) stage units, turned by `angle` degrees, on a context
+ * whose transform is `scale` (restored after). Unturned, it lands on whole device pixels, so
+ * that text stays sharp.
+ */
+function drawSprite(ctx, sprite, x, y, angle, scale) {
+  if (angle) {
+    const a = (angle * Math.PI) / 180;
+    const c = Math.cos(a) * scale;
+    const s = Math.sin(a) * scale;
+    ctx.setTransform(c, s, -s, c, x * scale, y * scale);
+    ctx.drawImage(sprite.image, sprite.x, sprite.y, sprite.w, sprite.h);
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    return;
+  }
+  const px = Math.round((x + sprite.x) * scale);
+  const py = Math.round((y + sprite.y) * scale);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(sprite.image, px, py, Math.round(sprite.w * scale), Math.round(sprite.h * scale));
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+}
+
+/** The region [x0, y0, x1, y1] the primitives of things.js cover, strokes included. */
+function primitiveBounds(prims) {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of prims) {
+    const m = p.stroke && p.width > 0 ? p.width / 2 + 1 : 1;
+    const q = p.pts;
+    if (p.type === "circle") {
+      x0 = Math.min(x0, q[0] - q[2] - m);
+      x1 = Math.max(x1, q[0] + q[2] + m);
+      y0 = Math.min(y0, q[1] - q[2] - m);
+      y1 = Math.max(y1, q[1] + q[2] + m);
+      continue;
+    }
+    for (let i = 0; i < q.length; i += 2) {
+      x0 = Math.min(x0, q[i] - m);
+      x1 = Math.max(x1, q[i] + m);
+      y0 = Math.min(y0, q[i + 1] - m);
+      y1 = Math.max(y1, q[i + 1] + m);
+    }
+  }
+  return Number.isFinite(x0) ? [x0, y0, x1, y1] : [0, 0, 0, 0];
+}
+
 // ---- js/src/bubbles.js ----------------------------------------------------------------------
 // Speech and thought bubbles over the speakers. Mirrors src/stickanim_jupyter/export/bubbles.py
 // (tests/test_things.py compares the two layouts):
@@ -448,34 +534,72 @@ function canvasMeasure(ctx, fontFamily) {
   };
 }
 
-/** Draw placed bubbles: every tail, then every body, then every text. */
-function drawBubbles(ctx, placed, fontFamily) {
+const BUBBLE_SPRITE_PAD = 3; // stage units around a bubble's box: its rim's stroke
+
+/**
+ * Draw placed bubbles, on a context whose transform is `scale`: every tail, then every body
+ * with its text (a sprite painted once per bubble text and scale, where sprites can be made).
+ */
+function drawBubbles(ctx, placed, fontFamily, scale = 1) {
   if (!placed.length) return;
+  bubbleInk(ctx);
+  for (const b of placed) drawTail(ctx, b);
+  for (const b of placed) {
+    const sprite = bubbleSprite(ctx, b, fontFamily, scale);
+    if (sprite) drawSprite(ctx, sprite, b.left, b.top, 0, scale);
+    else {
+      drawBody(ctx, b);
+      drawWords(ctx, b, fontFamily);
+      bubbleInk(ctx);
+    }
+  }
+}
+
+function bubbleInk(ctx) {
   ctx.lineJoin = "round";
   ctx.lineWidth = BUBBLE_STROKE_WIDTH;
   ctx.strokeStyle = BUBBLE_STROKE;
   ctx.fillStyle = BUBBLE_FILL;
-  for (const b of placed) drawTail(ctx, b);
-  for (const b of placed) drawBody(ctx, b);
+}
+
+/** The bubble's body and words painted at its own origin, cached on its (per-scene) text. */
+function bubbleSprite(ctx, b, fontFamily, scale) {
+  const t = b.text;
+  const key = `${b.kind}|${scale}|${fontFamily}`;
+  if (!t.sprites) t.sprites = new Map();
+  if (!t.sprites.has(key)) {
+    const local = { ...b, left: 0, top: 0 };
+    const pad = BUBBLE_SPRITE_PAD;
+    const sprite = makeSprite(ctx, [-pad, -pad, b.width + pad, b.height + pad], scale, (sctx) => {
+      bubbleInk(sctx);
+      drawBody(sctx, local);
+      drawWords(sctx, local, fontFamily);
+    });
+    t.sprites.set(key, sprite);
+  }
+  return t.sprites.get(key);
+}
+
+/** The bubble's lines as canvas text (never markup), centred in its box. */
+function drawWords(ctx, b, fontFamily) {
+  const t = b.text;
   ctx.fillStyle = BUBBLE_TEXT;
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  for (const b of placed) {
-    const t = b.text;
-    ctx.font = `${t.size}px ${fontFamily}`;
-    const padY = (b.height - t.lines.length * BUBBLE_LINE_HEIGHT * t.size) / 2;
-    t.lines.forEach((line, i) => ctx.fillText(line, b.left + b.width / 2, b.top + padY + BUBBLE_LINE_HEIGHT * t.size * (i + 0.5)));
-  }
+  ctx.font = `${t.size}px ${fontFamily}`;
+  const padY = (b.height - t.lines.length * BUBBLE_LINE_HEIGHT * t.size) / 2;
+  t.lines.forEach((line, i) => ctx.fillText(line, b.left + b.width / 2, b.top + padY + BUBBLE_LINE_HEIGHT * t.size * (i + 0.5)));
 }
 
 function drawTail(ctx, b) {
   if (b.kind === "think") {
+    ctx.beginPath();
     for (const [x, y, r] of thoughtDots(b)) {
-      ctx.beginPath();
+      ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, Math.PI * 2);
-      ctx.fill();
-      ctx.stroke();
     }
+    ctx.fill();
+    ctx.stroke();
     return;
   }
   const tri = tailTriangle(b);
@@ -606,6 +730,8 @@ function layoutLabels(labels, rowHeight, gap = 4) {
 // Things (props): how each kind is drawn, as a few primitives in the thing's own frame, and
 // drawing them at their place and angle. Mirrors src/stickanim_jupyter/export/things.py (the
 // exports draw the same primitives; tests/test_things.py compares the two).
+//
+// Each thing is painted once into a sprite at the screen's scale (sprites.js) and copied per frame.
 //
 // The frame: origin at the thing's bottom centre, u to the right, v down (the thing spans v in
 // [-height, 0]), stage units. A place [x, y, angle°] moves it there and turns it clockwise.
@@ -786,10 +912,10 @@ function prepareThings(animation, safe) {
 }
 
 /**
- * Draw the things in front of the figures (front true) or behind them. `coords` holds each
- * thing's x, y, angle at scene.propBase + 3 * index.
+ * Draw the things in front of the figures (front true) or behind them, on a context whose
+ * transform is `scale`. `coords` holds each thing's x, y, angle at scene.propBase + 3 * index.
  */
-function drawThings(ctx, scene, coords, front) {
+function drawThings(ctx, scene, coords, front, scale = 1) {
   const { things, propBase } = scene;
   for (let k = 0; k < things.length; k++) {
     const thing = things[k];
@@ -797,14 +923,28 @@ function drawThings(ctx, scene, coords, front) {
     const base = propBase + k * 3;
     const x = coords[base];
     const y = coords[base + 1];
-    const angle = coords[base + 2];
+    const angle = Number.isFinite(coords[base + 2]) ? coords[base + 2] : 0;
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    const sprite = thingSprite(ctx, thing, scale);
+    if (sprite) {
+      drawSprite(ctx, sprite, x, y, angle, scale);
+      continue;
+    }
     ctx.save();
     ctx.translate(x, y);
     if (angle) ctx.rotate((angle * Math.PI) / 180);
     drawPrimitives(ctx, thing.prims);
     ctx.restore();
   }
+}
+
+/** The thing painted at this scale, made on first use; null where sprites cannot be made. */
+function thingSprite(ctx, thing, scale) {
+  if (!thing.sprite || thing.sprite.scale !== scale) {
+    const sprite = makeSprite(ctx, primitiveBounds(thing.prims), scale, (sctx) => drawPrimitives(sctx, thing.prims));
+    thing.sprite = { scale, sprite };
+  }
+  return thing.sprite.sprite;
 }
 
 /** Primitives in the current frame: fill, then stroke, each as it asks. */
@@ -895,15 +1035,15 @@ function drawPose(ctx, scene, coords, scale, colors, labelSize = LABEL_STAGE_PX,
   ctx.fillRect(0, 0, stage.width, stage.height);
   drawGround(ctx, stage, colors);
   const things = scene.things && scene.things.length > 0;
-  if (things) drawThings(ctx, scene, coords, false);
+  if (things) drawThings(ctx, scene, coords, false, scale);
   characters.forEach((c, ci) => {
     drawFigure(ctx, coords, ci * nJoints * 2, bones, headIndex, c, colors);
   });
-  if (things) drawThings(ctx, scene, coords, true);
+  if (things) drawThings(ctx, scene, coords, true, scale);
   if (headIndex >= 0) drawLabels(ctx, scene, labelAnchors(scene, coords), colors, labelSize);
   if (at && scene.charIndex) {
     const size = Math.max(BUBBLE_SIZE, labelSize);
-    drawBubbles(ctx, bubblesAt(ctx, scene, coords, at, size, colors.fontFamily), colors.fontFamily);
+    drawBubbles(ctx, bubblesAt(ctx, scene, coords, at, size, colors.fontFamily), colors.fontFamily, scale);
   }
 }
 

@@ -9,6 +9,7 @@
 // - tails (or a thought's trailing circles) are drawn first, then every body, then the text:
 //   a tail never crosses another bubble. Text is canvas text (fillText), never markup.
 
+import { drawSprite, makeSprite } from "./sprites.js";
 import { cleanText } from "./text.js";
 
 export const BUBBLE_SIZE = 18;
@@ -261,34 +262,72 @@ export function canvasMeasure(ctx, fontFamily) {
   };
 }
 
-/** Draw placed bubbles: every tail, then every body, then every text. */
-export function drawBubbles(ctx, placed, fontFamily) {
+const BUBBLE_SPRITE_PAD = 3; // stage units around a bubble's box: its rim's stroke
+
+/**
+ * Draw placed bubbles, on a context whose transform is `scale`: every tail, then every body
+ * with its text (a sprite painted once per bubble text and scale, where sprites can be made).
+ */
+export function drawBubbles(ctx, placed, fontFamily, scale = 1) {
   if (!placed.length) return;
+  bubbleInk(ctx);
+  for (const b of placed) drawTail(ctx, b);
+  for (const b of placed) {
+    const sprite = bubbleSprite(ctx, b, fontFamily, scale);
+    if (sprite) drawSprite(ctx, sprite, b.left, b.top, 0, scale);
+    else {
+      drawBody(ctx, b);
+      drawWords(ctx, b, fontFamily);
+      bubbleInk(ctx);
+    }
+  }
+}
+
+function bubbleInk(ctx) {
   ctx.lineJoin = "round";
   ctx.lineWidth = BUBBLE_STROKE_WIDTH;
   ctx.strokeStyle = BUBBLE_STROKE;
   ctx.fillStyle = BUBBLE_FILL;
-  for (const b of placed) drawTail(ctx, b);
-  for (const b of placed) drawBody(ctx, b);
+}
+
+/** The bubble's body and words painted at its own origin, cached on its (per-scene) text. */
+function bubbleSprite(ctx, b, fontFamily, scale) {
+  const t = b.text;
+  const key = `${b.kind}|${scale}|${fontFamily}`;
+  if (!t.sprites) t.sprites = new Map();
+  if (!t.sprites.has(key)) {
+    const local = { ...b, left: 0, top: 0 };
+    const pad = BUBBLE_SPRITE_PAD;
+    const sprite = makeSprite(ctx, [-pad, -pad, b.width + pad, b.height + pad], scale, (sctx) => {
+      bubbleInk(sctx);
+      drawBody(sctx, local);
+      drawWords(sctx, local, fontFamily);
+    });
+    t.sprites.set(key, sprite);
+  }
+  return t.sprites.get(key);
+}
+
+/** The bubble's lines as canvas text (never markup), centred in its box. */
+function drawWords(ctx, b, fontFamily) {
+  const t = b.text;
   ctx.fillStyle = BUBBLE_TEXT;
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  for (const b of placed) {
-    const t = b.text;
-    ctx.font = `${t.size}px ${fontFamily}`;
-    const padY = (b.height - t.lines.length * BUBBLE_LINE_HEIGHT * t.size) / 2;
-    t.lines.forEach((line, i) => ctx.fillText(line, b.left + b.width / 2, b.top + padY + BUBBLE_LINE_HEIGHT * t.size * (i + 0.5)));
-  }
+  ctx.font = `${t.size}px ${fontFamily}`;
+  const padY = (b.height - t.lines.length * BUBBLE_LINE_HEIGHT * t.size) / 2;
+  t.lines.forEach((line, i) => ctx.fillText(line, b.left + b.width / 2, b.top + padY + BUBBLE_LINE_HEIGHT * t.size * (i + 0.5)));
 }
 
 function drawTail(ctx, b) {
   if (b.kind === "think") {
+    ctx.beginPath();
     for (const [x, y, r] of thoughtDots(b)) {
-      ctx.beginPath();
+      ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, Math.PI * 2);
-      ctx.fill();
-      ctx.stroke();
     }
+    ctx.fill();
+    ctx.stroke();
     return;
   }
   const tri = tailTriangle(b);

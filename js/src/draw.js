@@ -64,15 +64,15 @@ export function drawPose(ctx, scene, coords, scale, colors, labelSize = LABEL_ST
   ctx.fillRect(0, 0, stage.width, stage.height);
   drawGround(ctx, stage, colors);
   const things = scene.things && scene.things.length > 0;
-  if (things) drawThings(ctx, scene, coords, false);
+  if (things) drawThings(ctx, scene, coords, false, scale);
   characters.forEach((c, ci) => {
     drawFigure(ctx, coords, ci * nJoints * 2, bones, headIndex, c, colors);
   });
-  if (things) drawThings(ctx, scene, coords, true);
+  if (things) drawThings(ctx, scene, coords, true, scale);
   if (headIndex >= 0) drawLabels(ctx, scene, labelAnchors(scene, coords), colors, labelSize);
   if (at && scene.charIndex) {
     const size = Math.max(BUBBLE_SIZE, labelSize);
-    drawBubbles(ctx, bubblesAt(ctx, scene, coords, at, size, colors.fontFamily), colors.fontFamily);
+    drawBubbles(ctx, bubblesAt(ctx, scene, coords, at, size, colors.fontFamily), colors.fontFamily, scale);
   }
 }
 

@@ -2,8 +2,12 @@
 // drawing them at their place and angle. Mirrors src/stickanim_jupyter/export/things.py (the
 // exports draw the same primitives; tests/test_things.py compares the two).
 //
+// Each thing is painted once into a sprite at the screen's scale (sprites.js) and copied per frame.
+//
 // The frame: origin at the thing's bottom centre, u to the right, v down (the thing spans v in
 // [-height, 0]), stage units. A place [x, y, angle°] moves it there and turns it clockwise.
+
+import { drawSprite, makeSprite, primitiveBounds } from "./sprites.js";
 
 export const FRONT_KINDS = new Set(["ball", "box", "book", "cup", "phone", "flower"]);
 const PROP_WHITE = "#FFFFFF";
@@ -181,10 +185,10 @@ export function prepareThings(animation, safe) {
 }
 
 /**
- * Draw the things in front of the figures (front true) or behind them. `coords` holds each
- * thing's x, y, angle at scene.propBase + 3 * index.
+ * Draw the things in front of the figures (front true) or behind them, on a context whose
+ * transform is `scale`. `coords` holds each thing's x, y, angle at scene.propBase + 3 * index.
  */
-export function drawThings(ctx, scene, coords, front) {
+export function drawThings(ctx, scene, coords, front, scale = 1) {
   const { things, propBase } = scene;
   for (let k = 0; k < things.length; k++) {
     const thing = things[k];
@@ -192,14 +196,28 @@ export function drawThings(ctx, scene, coords, front) {
     const base = propBase + k * 3;
     const x = coords[base];
     const y = coords[base + 1];
-    const angle = coords[base + 2];
+    const angle = Number.isFinite(coords[base + 2]) ? coords[base + 2] : 0;
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    const sprite = thingSprite(ctx, thing, scale);
+    if (sprite) {
+      drawSprite(ctx, sprite, x, y, angle, scale);
+      continue;
+    }
     ctx.save();
     ctx.translate(x, y);
     if (angle) ctx.rotate((angle * Math.PI) / 180);
     drawPrimitives(ctx, thing.prims);
     ctx.restore();
   }
+}
+
+/** The thing painted at this scale, made on first use; null where sprites cannot be made. */
+function thingSprite(ctx, thing, scale) {
+  if (!thing.sprite || thing.sprite.scale !== scale) {
+    const sprite = makeSprite(ctx, primitiveBounds(thing.prims), scale, (sctx) => drawPrimitives(sctx, thing.prims));
+    thing.sprite = { scale, sprite };
+  }
+  return thing.sprite.sprite;
 }
 
 /** Primitives in the current frame: fill, then stroke, each as it asks. */
