@@ -284,6 +284,12 @@ def state_sizes(cases: tuple[tuple[int, tuple[str, ...]], ...] = STATE_CASES) ->
     return out
 
 
+def _ratio(draws: list[dict[str, Any]], case: int | str, base: int | str) -> float | None:
+    """Draw time of one case over another's, when both ran."""
+    ms = {d["characters"]: d["figures_ms"] for d in draws}
+    return ms[case] / ms[base] if case in ms and base in ms else None
+
+
 def run(passes: int = 7) -> Section:
     t0 = time.perf_counter()
     draws = draw_times(passes=passes)
@@ -358,6 +364,7 @@ def run(passes: int = 7) -> Section:
             "state": {s["seconds"]: s["state"] for s in sizes if not s["things"]},
             "state_vs_dense": {s["seconds"]: s["state"] / s["dense"] for s in sizes if not s["things"]},
             "state_things": next(s["state"] for s in sizes if s["things"]),
+            "things_vs_figures": _ratio(draws, "5 + 5 things", 5),
         },
         seconds=time.perf_counter() - t0,
     )
