@@ -14,9 +14,13 @@ software rendering (--disable-gpu); no browser is ever downloaded.
 
 20 characters exceed the Script's cap of 8 (schema.MAX_CHARACTERS), so that animation is four
 compiled 5-character animations merged into one Animation: the player has no cap of its own.
+The "5 + 5 things" row adds five things (a chair, a table, a tree, a ball and a cup: behind
+and in front of the figures) and two speech bubbles (one CJK thought, one English speech)
+shown for the whole animation: the draw then also places and paints those.
 
-State bytes: widget.animation_state() of 5 s, 10 s and 60 s two-character animations, against
-the dense Animation JSON (`Animation.to_json()`, the contract's form) in the same run.
+State bytes: widget.animation_state() of 5 s, 10 s and 60 s two-character animations, and of
+10 s with two characters and three things, against the dense Animation JSON
+(`Animation.to_json()`, the contract's form) in the same run.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ CANVAS_CSS_WIDTH = 720
 DISPLAY_HZ = 60
 COLORS = ["#E53935", "#1E88E5", "#43A047", "#FB8C00", "#8E24AA"]
 CYCLE = ["walk", "wave", "jump", "dance", "clap", "turn", "kick", "nod"]
+BENCH_THINGS = ("chair", "table", "tree", "ball", "cup")
+BENCH_WORDS = (
+    ("think", "我想先喝一杯茶，然后再去公园散步。"),
+    ("say", "Hello everyone! Shall we play ball after lunch?"),
+)
 
 BENCH_JS = """
 window.__stickanim = { decodeFrames, prepareScene, poseAtTime, drawPose, themeColors, fitStage, labelSize };
@@ -49,15 +58,15 @@ window.__bench = (payload, passes, hz) => {
   const size = S.labelSize(scene.stage.width, fit.cssWidth);
   const total = scene.timeline.total;
   const step = 1000 / hz;
-  const stageOnly = { ...scene, characters: [] };
+  const stageOnly = { ...scene, characters: [], things: [], animation: { ...animation, scenes: [] } };
   const out = { stage_only: [], figures: [], frames: 0, width: canvas.width, height: canvas.height };
   for (let p = 0; p < passes; p++) {
     for (const [key, drawn] of [["stage_only", stageOnly], ["figures", scene]]) {
       let n = 0;
       const t0 = performance.now();
       for (let t = 0; t <= total + 1e-9; t += step) {
-        S.poseAtTime(scene, t);
-        S.drawPose(ctx, drawn, scene.coords, fit.scale, colors, size);
+        const at = S.poseAtTime(scene, t);
+        S.drawPose(ctx, drawn, scene.coords, fit.scale, colors, size, at);
         ctx.getImageData(0, 0, 1, 1);
         n++;
       }
@@ -72,8 +81,10 @@ window.__ready = true;
 
 
 # --- animations ---------------------------------------------------------------------------------
-def dancers(n: int, duration_ms: int = 5000, x0: float = 0.1, seed: int = 0) -> Any:
-    """n characters (<= 8) dancing side by side for duration_ms, compiled at 24 fps."""
+def dancers(
+    n: int, duration_ms: int = 5000, x0: float = 0.1, seed: int = 0, things: tuple[str, ...] = ()
+) -> Any:
+    """n characters (<= 8) dancing side by side for duration_ms among `things`, compiled at 24 fps."""
     from stickanim_jupyter import compile_script
     from stickanim_jupyter.schema import Script
 
@@ -83,10 +94,31 @@ def dancers(n: int, duration_ms: int = 5000, x0: float = 0.1, seed: int = 0) -> 
         for i, x in enumerate(xs)
     ]
     actions = [{"character": c["id"], "action": "dance", "start": 0, "duration": duration_ms} for c in chars]
+    props = [
+        {"id": f"prop_{i + 1}", "kind": k, "x": 0.05 + 0.9 * i / max(1, len(things) - 1)}
+        for i, k in enumerate(things)
+    ]
     script = Script.parse(
-        {"title": f"{n} dancers", "characters": chars, "scenes": [{"id": "scene_1", "actions": actions}]}
+        {
+            "title": f"{n} dancers",
+            "characters": chars,
+            "props": props,
+            "scenes": [{"id": "scene_1", "actions": actions}],
+        }
     )
     return compile_script(script, fps=24, seed=seed)
+
+
+def with_words(anim: Any) -> Any:
+    """`anim` with BENCH_WORDS as bubbles over its first characters, for the whole animation."""
+    from stickanim_jupyter.schema import Speech
+
+    for scene in anim.scenes:
+        scene.speech = [
+            Speech(character=c.id, kind=kind, text=text, start=0, end=scene.duration)
+            for c, (kind, text) in zip(anim.characters, BENCH_WORDS, strict=False)
+        ]
+    return anim
 
 
 def merged(parts: list[Any]) -> Any:
@@ -121,15 +153,17 @@ def merged(parts: list[Any]) -> Any:
     )
 
 
-def cast(n: int) -> Any:
-    if n <= 8:
+def cast(n: int | str) -> Any:
+    if n == "5 + 5 things":
+        return with_words(dancers(5, things=BENCH_THINGS))
+    if isinstance(n, int) and n <= 8:
         return dancers(n)
     assert n % 5 == 0
     return merged([dancers(5, x0=0.08 + 0.02 * k, seed=k) for k in range(n // 5)])
 
 
-def long_story(seconds: int) -> Any:
-    """Two characters, back-to-back 2.5 s actions from CYCLE, `seconds` long, at 24 fps."""
+def long_story(seconds: int, things: tuple[str, ...] = ()) -> Any:
+    """Two characters, back-to-back 2.5 s actions from CYCLE, `seconds` long, among `things`, at 24 fps."""
     from stickanim_jupyter import compile_script
     from stickanim_jupyter.schema import Script
 
@@ -153,6 +187,7 @@ def long_story(seconds: int) -> Any:
                 {"id": "char_1", "name": "Anna", "color": "#E53935", "x": 0.3},
                 {"id": "char_2", "name": "Ben", "color": "#1E88E5", "x": 0.7},
             ],
+            "props": [{"id": f"prop_{i + 1}", "kind": k, "x": 0.1 + 0.4 * i} for i, k in enumerate(things)],
             "scenes": [{"id": "scene_1", "duration": seconds * 1000, "actions": actions}],
         }
     )
@@ -179,7 +214,9 @@ def payload(anim: Any) -> dict[str, Any]:
     }
 
 
-def draw_times(counts: tuple[int, ...] = (1, 5, 20), passes: int = 7) -> list[dict[str, Any]]:
+def draw_times(
+    counts: tuple[int | str, ...] = (1, 5, 20, "5 + 5 things"), passes: int = 7
+) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     out = []
@@ -215,18 +252,27 @@ def draw_times(counts: tuple[int, ...] = (1, 5, 20), passes: int = 7) -> list[di
     return out
 
 
-def state_sizes(seconds: tuple[int, ...] = (5, 10, 60)) -> list[dict[str, Any]]:
+STATE_CASES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (5, ()),
+    (10, ()),
+    (60, ()),
+    (10, ("ball", "chair", "tree")),
+)
+
+
+def state_sizes(cases: tuple[tuple[int, tuple[str, ...]], ...] = STATE_CASES) -> list[dict[str, Any]]:
     from stickanim_jupyter.widget import animation_state
 
     out = []
-    for s in seconds:
-        anim = long_story(s)
+    for s, things in cases:
+        anim = long_story(s, things)
         state = animation_state(anim)
         meta = len(json.dumps(state["animation"], ensure_ascii=False, separators=(",", ":")).encode())
         frames = len(state["frames"])
         out.append(
             {
                 "seconds": s,
+                "things": len(things),
                 "frames_n": sum(len(sc.frames) for sc in anim.scenes),
                 "json": meta,
                 "bytes": frames,
@@ -236,6 +282,12 @@ def state_sizes(seconds: tuple[int, ...] = (5, 10, 60)) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _ratio(draws: list[dict[str, Any]], case: int | str, base: int | str) -> float | None:
+    """Draw time of one case over another's, when both ran."""
+    ms = {d["characters"]: d["figures_ms"] for d in draws}
+    return ms[case] / ms[base] if case in ms and base in ms else None
 
 
 def run(passes: int = 7) -> Section:
@@ -255,7 +307,7 @@ def run(passes: int = 7) -> Section:
     ]
     size_rows = [
         [
-            f"{s['seconds']} s",
+            f"{s['seconds']} s" + (f", {s['things']} things" if s["things"] else ""),
             s["frames_n"],
             s["json"],
             s["bytes"],
@@ -309,8 +361,10 @@ def run(passes: int = 7) -> Section:
         ],
         headline={
             "draw": {d["characters"]: d["figures_ms"] for d in draws},
-            "state": {s["seconds"]: s["state"] for s in sizes},
-            "state_vs_dense": {s["seconds"]: s["state"] / s["dense"] for s in sizes},
+            "state": {s["seconds"]: s["state"] for s in sizes if not s["things"]},
+            "state_vs_dense": {s["seconds"]: s["state"] / s["dense"] for s in sizes if not s["things"]},
+            "state_things": next(s["state"] for s in sizes if s["things"]),
+            "things_vs_figures": _ratio(draws, "5 + 5 things", 5),
         },
         seconds=time.perf_counter() - t0,
     )

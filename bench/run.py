@@ -102,8 +102,13 @@ def headline(s: dict[str, Section]) -> list[str]:
         sizes = ", ".join(f"{sec} s: {b / 1024:,.0f} KiB" for sec, b in h["state"].items())
         lines.append(
             f"**Rendering** (headless Chromium, per frame by characters): {draws}. Widget state: {sizes} "
-            f"(~{min(h['state_vs_dense'].values()):.2f}x of the dense Animation JSON)."
+            f"(~{min(h['state_vs_dense'].values()):.2f}x of the dense Animation JSON); 10 s with 3 things: "
+            f"{h['state_things'] / 1024:,.0f} KiB ({h['state_things'] / 120_000:.2f}x of the 120 KB budget)."
         )
+        if h.get("things_vs_figures"):
+            lines[-1] += (
+                f" Five things and two bubbles over five figures: {h['things_vs_figures']:.2f}x the figures' draw time."
+            )
     if "mpl" in s:
         h = s["mpl"].headline
         lines.append(

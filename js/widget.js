@@ -10,7 +10,8 @@
 //
 // Model state (see src/stickanim_jupyter/widget.py):
 //   animation  the Animation JSON, each scene's `frames` replaced by `times` + `n_frames`
-//   frames     float32 LE, scene > frame > character > joint > (x, y), scenes concatenated
+//   frames     float32 LE, scene > frame > (character > joint > (x, y), then thing > (x, y,
+//              angle°)), scenes concatenated
 //   story, providers [{name, model, available, reason}], provider, status, progress, error,
 //   raw (a failed regeneration's raw LLM answer, shown in the inspector), autoplay, loop_mode
 // Choosing a provider sets `provider` and sends {type: "regenerate", provider}.
@@ -185,6 +186,466 @@ function bindControls({ dom, listen }, playback) {
   });
 }
 
+// ---- js/src/sprites.js ----------------------------------------------------------------------
+// Sprites: a thing or a bubble painted once into an offscreen canvas at the screen's scale,
+// then copied with one drawImage per frame. Painting paths and text costs far more than a
+// copy in Chromium's software rasterizer (a thought cloud alone is dozens of arcs); with
+// sprites, five things and two bubbles stay well inside a frame's budget.
+
+const MAX_SPRITE_PIXELS = 4096 * 4096;
+
+/** A blank canvas w x h device pixels to paint a sprite in, or null where there is none. */
+function spriteCanvas(ctx, w, h) {
+  if (typeof OffscreenCanvas !== "undefined") return new OffscreenCanvas(w, h);
+  const canvas = ctx.canvas;
+  const doc = canvas && canvas.ownerDocument;
+  if (!doc || typeof doc.createElement !== "function") return null;
+  const out = doc.createElement("canvas");
+  out.width = w;
+  out.height = h;
+  return out;
+}
+
+/**
+ * Paint `paint(sctx)` (stage units, as on the main canvas) for the region bounds [x0, y0, x1, y1]
+ * at `scale` device pixels per unit. Returns {image, x, y, w, h} (where to draw it, stage
+ * units) or null when no offscreen canvas can be had or the sprite would be huge.
+ */
+function makeSprite(ctx, bounds, scale, paint) {
+  const [x0, y0, x1, y1] = bounds;
+  const w = Math.ceil((x1 - x0) * scale) + 2;
+  const h = Math.ceil((y1 - y0) * scale) + 2;
+  if (!(w > 0 && h > 0) || w * h > MAX_SPRITE_PIXELS) return null;
+  const canvas = spriteCanvas(ctx, w, h);
+  const sctx = canvas && canvas.getContext ? canvas.getContext("2d") : null;
+  if (!sctx) return null;
+  sctx.setTransform(scale, 0, 0, scale, 1 - x0 * scale, 1 - y0 * scale);
+  paint(sctx);
+  return { image: canvas, x: x0 - 1 / scale, y: y0 - 1 / scale, w: w / scale, h: h / scale };
+}
+
+/**
+ * Copy a sprite with its origin at (x, y) stage units, turned by `angle` degrees, on a context
+ * whose transform is `scale` (restored after). Unturned, it lands on whole device pixels, so
+ * that text stays sharp.
+ */
+function drawSprite(ctx, sprite, x, y, angle, scale) {
+  if (angle) {
+    const a = (angle * Math.PI) / 180;
+    const c = Math.cos(a) * scale;
+    const s = Math.sin(a) * scale;
+    ctx.setTransform(c, s, -s, c, x * scale, y * scale);
+    ctx.drawImage(sprite.image, sprite.x, sprite.y, sprite.w, sprite.h);
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    return;
+  }
+  const px = Math.round((x + sprite.x) * scale);
+  const py = Math.round((y + sprite.y) * scale);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(sprite.image, px, py, Math.round(sprite.w * scale), Math.round(sprite.h * scale));
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+}
+
+/** The region [x0, y0, x1, y1] the primitives of things.js cover, strokes included. */
+function primitiveBounds(prims) {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of prims) {
+    const m = p.stroke && p.width > 0 ? p.width / 2 + 1 : 1;
+    const q = p.pts;
+    if (p.type === "circle") {
+      x0 = Math.min(x0, q[0] - q[2] - m);
+      x1 = Math.max(x1, q[0] + q[2] + m);
+      y0 = Math.min(y0, q[1] - q[2] - m);
+      y1 = Math.max(y1, q[1] + q[2] + m);
+      continue;
+    }
+    for (let i = 0; i < q.length; i += 2) {
+      x0 = Math.min(x0, q[i] - m);
+      x1 = Math.max(x1, q[i] + m);
+      y0 = Math.min(y0, q[i + 1] - m);
+      y1 = Math.max(y1, q[i + 1] + m);
+    }
+  }
+  return Number.isFinite(x0) ? [x0, y0, x1, y1] : [0, 0, 0, 0];
+}
+
+// ---- js/src/bubbles.js ----------------------------------------------------------------------
+// Speech and thought bubbles over the speakers. Mirrors src/stickanim_jupyter/export/bubbles.py
+// (tests/test_things.py compares the two layouts):
+// - the text wraps to at most BUBBLE_MAX_LINES lines of at most BUBBLE_MAX_EMS font sizes,
+//   between words or between any two CJK characters; long text shrinks the font (down to
+//   BUBBLE_MIN_SHRINK) before the last line is cut with "…";
+// - a bubble sits centred above its speaker's head, over the name label; one that would overlap
+//   a bubble already placed (earlier start first) moves to the nearest free spot beside, above
+//   or below the others; every bubble stays on stage;
+// - tails (or a thought's trailing circles) are drawn first, then every body, then the text:
+//   a tail never crosses another bubble. Text is canvas text (fillText), never markup.
+
+const BUBBLE_SIZE = 18;
+const BUBBLE_MAX_LINES = 3;
+const BUBBLE_MAX_EMS = 16;
+const BUBBLE_MIN_SHRINK = 0.75;
+const BUBBLE_LINE_HEIGHT = 1.25;
+const BUBBLE_LIFT = 2.6;
+const BUBBLE_TIP_GAP = 1.4;
+const BUBBLE_MARGIN = 4;
+const BUBBLE_GAP = 6;
+const BUBBLE_FILL = "#FFFFFF";
+const BUBBLE_STROKE = "#424242";
+const BUBBLE_TEXT = "#212121";
+const BUBBLE_STROKE_WIDTH = 2;
+const BUBBLE_ELLIPSIS = "…";
+const WIDE_RANGES = "\\u1100-\\u115f\\u2e80-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uff60\\uffe0-\\uffe6\\u{20000}-\\u{3fffd}";
+const WIDE_CHAR = new RegExp(`[${WIDE_RANGES}]`, "u");
+const BUBBLE_TOKEN = new RegExp(`[${WIDE_RANGES}]| +|[^ ${WIDE_RANGES}]+`, "gu");
+
+// --- text ------------------------------------------------------------------------------------
+/** Greedy lines of `text` no wider than maxWidth (a word wider than that is split anywhere). */
+function wrapText(text, maxWidth, size, measure) {
+  const lines = [];
+  let cur = "";
+  const add = (token) => {
+    if (!cur.trim() || measure((cur + token).trimEnd(), size) <= maxWidth) {
+      cur += token;
+      return;
+    }
+    lines.push(cur.trimEnd());
+    cur = token;
+  };
+  const flat = String(text).split(/\s+/).filter(Boolean).join(" ");
+  for (const token of flat.match(BUBBLE_TOKEN) || []) {
+    if (token.startsWith(" ")) {
+      if (cur) cur += " ";
+      continue;
+    }
+    const chars = Array.from(token);
+    if (!cur && measure(token, size) > maxWidth && chars.length > 1) chars.forEach(add);
+    else add(token);
+  }
+  if (cur.trim()) lines.push(cur.trimEnd());
+  return lines;
+}
+
+/** `text`, or its longest prefix + "…" that fits maxWidth (code points, as Python slices). */
+function fitLine(text, maxWidth, size, measure) {
+  if (measure(text, size) <= maxWidth) return text;
+  const chars = Array.from(text);
+  let lo = 0;
+  let hi = chars.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (measure(chars.slice(0, mid).join("") + BUBBLE_ELLIPSIS, size) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return chars.slice(0, lo).join("").trimEnd() + BUBBLE_ELLIPSIS;
+}
+
+function bubblePadding(kind, size) {
+  return kind === "think" ? [0.9 * size, 0.7 * size] : [0.6 * size, 0.45 * size];
+}
+
+/** The lines and box of a bubble: {lines, size, width, height} (stage units). */
+function bubbleText(text, kind, measure, size = BUBBLE_SIZE) {
+  const maxWidth = BUBBLE_MAX_EMS * size;
+  let s = size;
+  let lines = wrapText(text, maxWidth, s, measure);
+  while (lines.length > BUBBLE_MAX_LINES && s > size * BUBBLE_MIN_SHRINK + 1e-9) {
+    s = Math.max(size * BUBBLE_MIN_SHRINK, s * 0.9);
+    lines = wrapText(text, maxWidth, s, measure);
+  }
+  if (lines.length > BUBBLE_MAX_LINES) {
+    const tail = lines.slice(BUBBLE_MAX_LINES - 1);
+    const rest = WIDE_CHAR.test(text) ? tail.join("") : tail.join(" ");
+    lines = [...lines.slice(0, BUBBLE_MAX_LINES - 1), fitLine(rest + BUBBLE_ELLIPSIS, maxWidth, s, measure)];
+  }
+  if (!lines.length) lines = [""];
+  const [padX, padY] = bubblePadding(kind, size);
+  const widest = Math.max(...lines.map((l) => measure(l, s)));
+  return { lines, size: s, width: Math.max(widest + 2 * padX, 2 * size), height: lines.length * BUBBLE_LINE_HEIGHT * s + 2 * padY };
+}
+
+// --- placement -------------------------------------------------------------------------------
+function clampTo(v, lo, hi) {
+  return hi >= lo ? Math.max(lo, Math.min(v, hi)) : lo;
+}
+
+function bubblesOverlap(x, y, w, h, p) {
+  return x < p.left + p.width + BUBBLE_GAP - 1e-9 && p.left < x + w + BUBBLE_GAP - 1e-9 && y < p.top + p.height + BUBBLE_GAP - 1e-9 && p.top < y + h + BUBBLE_GAP - 1e-9;
+}
+
+/** The free (left, top) nearest (x0, y0); moving down (onto the speaker) costs double. */
+function bestSpot(placed, x0, y0, w, h, stageW, stageH) {
+  const xs = [x0];
+  const ys = [y0];
+  for (const p of placed) {
+    xs.push(p.left + p.width + BUBBLE_GAP, p.left - BUBBLE_GAP - w);
+    ys.push(p.top - BUBBLE_GAP - h, p.top + p.height + BUBBLE_GAP);
+  }
+  let best = null;
+  let bestCost = Infinity;
+  for (const y of ys) {
+    const cy = clampTo(y, BUBBLE_MARGIN, stageH - BUBBLE_MARGIN - h);
+    for (const x of xs) {
+      const cx = clampTo(x, BUBBLE_MARGIN, stageW - BUBBLE_MARGIN - w);
+      if (placed.some((p) => bubblesOverlap(cx, cy, w, h, p))) continue;
+      const cost = Math.abs(cx - x0) + (cy - y0) * (cy > y0 ? 2 : -1);
+      if (cost < bestCost - 1e-9) {
+        best = [cx, cy];
+        bestCost = cost;
+      }
+    }
+  }
+  if (!best) return [clampTo(x0, BUBBLE_MARGIN, stageW - BUBBLE_MARGIN - w), clampTo(y0, BUBBLE_MARGIN, stageH - BUBBLE_MARGIN - h)];
+  return best;
+}
+
+/**
+ * Place bubbles in order. speakers: [{key, kind, text: bubbleText(), head: [x, y], radius}];
+ * returns [{key, kind, text, left, top, width, height, tip: [x, y]}] in stage units.
+ */
+function layoutBubbles(speakers, stageW, stageH, size = BUBBLE_SIZE) {
+  const placed = [];
+  for (const sp of speakers) {
+    const { width: w, height: h } = sp.text;
+    const [hx, hy] = sp.head;
+    const x0 = hx - w / 2;
+    const y0 = hy - sp.radius - BUBBLE_LIFT * size - h;
+    const [left, top] = bestSpot(placed, x0, y0, w, h, stageW, stageH);
+    placed.push({ key: sp.key, kind: sp.kind, text: sp.text, left, top, width: w, height: h, tip: [hx, hy - sp.radius - BUBBLE_TIP_GAP * size] });
+  }
+  return placed;
+}
+
+// --- geometry --------------------------------------------------------------------------------
+/** The middle of the tail's base: on the box edge that faces the tip, kept off the corners. */
+function tailBase(b) {
+  const [tx, ty] = b.tip;
+  const right = b.left + b.width;
+  const bottom = b.top + b.height;
+  const inset = Math.min(0.9 * b.text.size, b.width / 2, b.height / 2);
+  if (ty > bottom || ty < b.top) return [clampTo(tx, b.left + inset, right - inset), ty > bottom ? bottom : b.top];
+  return [tx < b.left ? b.left : right, clampTo(ty, b.top + inset, bottom - inset)];
+}
+
+/** A speech tail's triangle [[x, y] x 3], or null when the tip is inside the box. */
+function tailTriangle(b) {
+  const [tx, ty] = b.tip;
+  if (tx >= b.left && tx <= b.left + b.width && ty >= b.top && ty <= b.top + b.height) return null;
+  const [bx, by] = tailBase(b);
+  const half = 0.4 * b.text.size;
+  if (ty > b.top + b.height || ty < b.top) return [[bx - half, by], [tx, ty], [bx + half, by]];
+  return [[bx, by - half], [tx, ty], [bx, by + half]];
+}
+
+/** A thought's three trailing circles [cx, cy, r], from the cloud toward the head. */
+function thoughtDots(b) {
+  const [tx, ty] = b.tip;
+  const [bx, by] = tailBase(b);
+  const s = b.text.size;
+  return [
+    [0.2, 0.25],
+    [0.52, 0.18],
+    [0.82, 0.12],
+  ].map(([f, r]) => [bx + (tx - bx) * f, by + (ty - by) * f, r * s]);
+}
+
+function bumpRadius(b) {
+  return Math.min(0.55 * b.text.size, b.width / 4, b.height / 4);
+}
+
+/** A thought cloud's bumps [cx, cy, r]: centred on the box inset by r, so they reach its edge. */
+function cloudCircles(b) {
+  const r = bumpRadius(b);
+  const il = b.left + r;
+  const it = b.top + r;
+  const ir = b.left + b.width - r;
+  const ib = b.top + b.height - r;
+  const nx = Math.max(1, Math.ceil((ir - il) / (1.3 * r)));
+  const ny = Math.max(1, Math.ceil((ib - it) / (1.3 * r)));
+  const out = [];
+  for (let i = 0; i <= nx; i++) {
+    const x = il + ((ir - il) * i) / nx;
+    out.push([x, it, r], [x, ib, r]);
+  }
+  for (let j = 1; j < ny; j++) {
+    const y = it + ((ib - it) * j) / ny;
+    out.push([il, y, r], [ir, y, r]);
+  }
+  return out;
+}
+
+// --- drawing ---------------------------------------------------------------------------------
+/** Is a speech {start, end} shown at scene-local time `local` of a scene `duration` ms long? */
+function speechActive(speech, local, duration) {
+  return speech.start <= local && (local < speech.end || speech.end >= duration - 1e-6);
+}
+
+/** The bubbles of scene.decoded[at.index] shown at `at.local`, placed; [] when none. */
+function bubblesAt(ctx, scene, coords, at, size, fontFamily) {
+  const source = scene.animation.scenes[at.index];
+  const speech = (source && source.speech) || [];
+  if (!speech.length || scene.headIndex < 0) return [];
+  const order = speech.map((_, i) => i).sort((a, b) => speech[a].start - speech[b].start || a - b);
+  const speakers = [];
+  for (const i of order) {
+    const sp = speech[i];
+    const ci = scene.charIndex.get(sp.character);
+    if (ci === undefined || !speechActive(sp, at.local, source.duration)) continue;
+    const base = ci * scene.nJoints * 2 + scene.headIndex * 2;
+    const c = scene.characters[ci];
+    speakers.push({
+      key: `bubble:${at.index}:${i}`,
+      kind: sp.kind === "think" ? "think" : "say",
+      text: cachedText(ctx, scene, `${at.index}:${i}`, sp, size, fontFamily),
+      head: [coords[base], coords[base + 1]],
+      radius: c.head_radius > 0 ? c.head_radius : 18,
+    });
+  }
+  return layoutBubbles(speakers, scene.stage.width, scene.stage.height, size);
+}
+
+/** A bubble's wrapped text, measured once per size and font (measureText per frame is waste). */
+function cachedText(ctx, scene, id, speech, size, fontFamily) {
+  const key = `${id}|${size}|${fontFamily}`;
+  if (!scene.bubbleTexts) scene.bubbleTexts = new Map();
+  let text = scene.bubbleTexts.get(key);
+  if (!text) {
+    const kind = speech.kind === "think" ? "think" : "say";
+    text = bubbleText(cleanText(speech.text), kind, canvasMeasure(ctx, fontFamily), size);
+    scene.bubbleTexts.set(key, text);
+  }
+  return text;
+}
+
+/** (text, size) -> width with the canvas's own font, or an estimate where there is none. */
+function canvasMeasure(ctx, fontFamily) {
+  let current = 0;
+  return (text, size) => {
+    if (!ctx.measureText) return Array.from(text).reduce((w, ch) => w + size * (WIDE_CHAR.test(ch) ? 1 : 0.6), 0);
+    if (size !== current) {
+      ctx.font = `${size}px ${fontFamily}`;
+      current = size;
+    }
+    const m = ctx.measureText(text);
+    return m && Number.isFinite(m.width) ? m.width : Array.from(text).length * size * 0.6;
+  };
+}
+
+const BUBBLE_SPRITE_PAD = 3; // stage units around a bubble's box: its rim's stroke
+
+/**
+ * Draw placed bubbles, on a context whose transform is `scale`: every tail, then every body
+ * with its text (a sprite painted once per bubble text and scale, where sprites can be made).
+ */
+function drawBubbles(ctx, placed, fontFamily, scale = 1) {
+  if (!placed.length) return;
+  bubbleInk(ctx);
+  for (const b of placed) drawTail(ctx, b);
+  for (const b of placed) {
+    const sprite = bubbleSprite(ctx, b, fontFamily, scale);
+    if (sprite) drawSprite(ctx, sprite, b.left, b.top, 0, scale);
+    else {
+      drawBody(ctx, b);
+      drawWords(ctx, b, fontFamily);
+      bubbleInk(ctx);
+    }
+  }
+}
+
+function bubbleInk(ctx) {
+  ctx.lineJoin = "round";
+  ctx.lineWidth = BUBBLE_STROKE_WIDTH;
+  ctx.strokeStyle = BUBBLE_STROKE;
+  ctx.fillStyle = BUBBLE_FILL;
+}
+
+/** The bubble's body and words painted at its own origin, cached on its (per-scene) text. */
+function bubbleSprite(ctx, b, fontFamily, scale) {
+  const t = b.text;
+  const key = `${b.kind}|${scale}|${fontFamily}`;
+  if (!t.sprites) t.sprites = new Map();
+  if (!t.sprites.has(key)) {
+    const local = { ...b, left: 0, top: 0 };
+    const pad = BUBBLE_SPRITE_PAD;
+    const sprite = makeSprite(ctx, [-pad, -pad, b.width + pad, b.height + pad], scale, (sctx) => {
+      bubbleInk(sctx);
+      drawBody(sctx, local);
+      drawWords(sctx, local, fontFamily);
+    });
+    t.sprites.set(key, sprite);
+  }
+  return t.sprites.get(key);
+}
+
+/** The bubble's lines as canvas text (never markup), centred in its box. */
+function drawWords(ctx, b, fontFamily) {
+  const t = b.text;
+  ctx.fillStyle = BUBBLE_TEXT;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.font = `${t.size}px ${fontFamily}`;
+  const padY = (b.height - t.lines.length * BUBBLE_LINE_HEIGHT * t.size) / 2;
+  t.lines.forEach((line, i) => ctx.fillText(line, b.left + b.width / 2, b.top + padY + BUBBLE_LINE_HEIGHT * t.size * (i + 0.5)));
+}
+
+function drawTail(ctx, b) {
+  if (b.kind === "think") {
+    ctx.beginPath();
+    for (const [x, y, r] of thoughtDots(b)) {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+    }
+    ctx.fill();
+    ctx.stroke();
+    return;
+  }
+  const tri = tailTriangle(b);
+  if (!tri) return;
+  ctx.beginPath();
+  ctx.moveTo(tri[0][0], tri[0][1]);
+  ctx.lineTo(tri[1][0], tri[1][1]);
+  ctx.lineTo(tri[2][0], tri[2][1]);
+  ctx.closePath();
+  ctx.fill();
+  ctx.stroke();
+}
+
+function drawBody(ctx, b) {
+  if (b.kind === "think") {
+    const bumps = cloudCircles(b);
+    // Rims first, then every fill over them: only the cloud's outer edge keeps a line.
+    ctx.lineWidth = BUBBLE_STROKE_WIDTH * 2;
+    ctx.beginPath();
+    for (const [x, y, r] of bumps) {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+    }
+    ctx.stroke();
+    ctx.fill();
+    const r = bumpRadius(b);
+    ctx.fillRect(b.left + r, b.top + r, b.width - 2 * r, b.height - 2 * r);
+    ctx.lineWidth = BUBBLE_STROKE_WIDTH;
+    return;
+  }
+  const r = Math.min(0.6 * b.text.size, b.height / 2);
+  const x = b.left;
+  const y = b.top;
+  const w = b.width;
+  const h = b.height;
+  ctx.beginPath();
+  ctx.moveTo(x + r, y);
+  ctx.arcTo(x + w, y, x + w, y + h, r);
+  ctx.arcTo(x + w, y + h, x, y + h, r);
+  ctx.arcTo(x, y + h, x, y, r);
+  ctx.arcTo(x, y, x + w, y, r);
+  ctx.closePath();
+  ctx.fill();
+  ctx.stroke();
+}
+
 // ---- js/src/labels.js -----------------------------------------------------------------------
 // Name labels above the figures: cut to a width with an ellipsis, then lifted into rows so
 // that none overlap.
@@ -265,6 +726,252 @@ function layoutLabels(labels, rowHeight, gap = 4) {
   return ys;
 }
 
+// ---- js/src/things.js -----------------------------------------------------------------------
+// Things (props): how each kind is drawn, as a few primitives in the thing's own frame, and
+// drawing them at their place and angle. Mirrors src/stickanim_jupyter/export/things.py (the
+// exports draw the same primitives; tests/test_things.py compares the two).
+//
+// Each thing is painted once into a sprite at the screen's scale (sprites.js) and copied per frame.
+//
+// The frame: origin at the thing's bottom centre, u to the right, v down (the thing spans v in
+// [-height, 0]), stage units. A place [x, y, angle°] moves it there and turns it clockwise.
+
+const FRONT_KINDS = new Set(["ball", "box", "book", "cup", "phone", "flower"]);
+const PROP_WHITE = "#FFFFFF";
+const PROP_WOOD = "#795548";
+const PROP_GLASS = "#BBDEFB";
+const PROP_TIRE = "#212121";
+const PROP_HUB = "#BDBDBD";
+const PROP_GOLD = "#FFC107";
+const PROP_LEAF = "#43A047";
+const PROP_YELLOW = "#FFEB3B";
+
+/** `color` (#RRGGBB) with each channel times k, rounded half up (as things.shade). */
+function shade(color, k) {
+  let out = "#";
+  for (const i of [1, 3, 5]) {
+    const c = Math.min(255, Math.floor(parseInt(color.slice(i, i + 2), 16) * k + 0.5));
+    out += c.toString(16).padStart(2, "0").toUpperCase();
+  }
+  return out;
+}
+
+const propRect = (x0, y0, x1, y1, fill, stroke, width) => ({ type: "poly", pts: [x0, y0, x1, y0, x1, y1, x0, y1], fill, stroke, width });
+const propPoly = (pts, fill, stroke, width) => ({ type: "poly", pts, fill, stroke, width });
+const propCircle = (cx, cy, r, fill, stroke, width) => ({ type: "circle", pts: [cx, cy, r], fill, stroke, width });
+const propLine = (x1, y1, x2, y2, stroke, width) => ({ type: "line", pts: [x1, y1, x2, y2], fill: null, stroke, width });
+
+/** The primitives of a `kind` thing w x h stage units in `color`, in drawing order. */
+function propPrimitives(kind, w, h, color) {
+  const o = shade(color, 0.6);
+  const lw = Math.min(Math.max(Math.min(w, h) * 0.06, 1.5), 4.0);
+  const draw = PROP_KINDS[kind] || PROP_KINDS.box;
+  return draw(w, h, color, o, lw);
+}
+
+function boardInk(c) {
+  const sum = [1, 3, 5].reduce((acc, i) => acc + parseInt(c.slice(i, i + 2), 16), 0);
+  return sum < 384 ? "#ECEFF1" : shade(c, 0.45);
+}
+
+const PROP_KINDS = {
+  ball(w, h, c, o, lw) {
+    const r = Math.min(w, h) / 2;
+    return [propCircle(0, -r, r, c, o, lw), propCircle(-r * 0.35, -r - r * 0.35, r * 0.22, PROP_WHITE, null, 0)];
+  },
+  box(w, h, c, o, lw) {
+    return [propRect(-w / 2, -h, w / 2, 0, c, o, lw), propLine(-w / 2, -h * 0.78, w / 2, -h * 0.78, o, lw), propLine(0, -h, 0, -h * 0.78, o, lw)];
+  },
+  chair(w, h, c, o, lw) {
+    const t = h * 0.07;
+    const seat = -h * 0.5;
+    const leg = Math.max(lw, t * 0.8);
+    return [
+      propLine(-w / 2 + t * 0.6, seat, -w / 2 + t * 0.6, 0, o, leg),
+      propLine(w / 2 - t * 0.6, seat, w / 2 - t * 0.6, 0, o, leg),
+      propRect(-w / 2, -h, -w / 2 + t * 1.2, seat - t, c, o, lw),
+      propRect(-w / 2, seat - t, w / 2, seat, c, o, lw),
+    ];
+  },
+  table(w, h, c, o, lw) {
+    const t = h * 0.12;
+    const leg = Math.max(lw, w * 0.04);
+    return [
+      propLine(-w / 2 + w * 0.08, -h + t, -w / 2 + w * 0.08, 0, o, leg),
+      propLine(w / 2 - w * 0.08, -h + t, w / 2 - w * 0.08, 0, o, leg),
+      propRect(-w / 2, -h, w / 2, -h + t, c, o, lw),
+    ];
+  },
+  bed(w, h, c, o, lw) {
+    return [
+      propRect(-w / 2, -h, -w / 2 + w * 0.05, 0, c, o, lw),
+      propRect(w / 2 - w * 0.04, -h * 0.75, w / 2, 0, c, o, lw),
+      propRect(-w / 2 + w * 0.05, -h * 0.45, w / 2 - w * 0.04, -h * 0.15, c, o, lw),
+      propRect(-w / 2 + w * 0.05, -h * 0.7, w / 2 - w * 0.04, -h * 0.45, "#ECEFF1", o, lw),
+      propRect(-w / 2 + w * 0.07, -h * 0.92, -w / 2 + w * 0.24, -h * 0.7, PROP_WHITE, o, lw),
+    ];
+  },
+  door(w, h, c, o, lw) {
+    return [
+      propRect(-w / 2, -h, w / 2, 0, c, o, lw),
+      propRect(-w * 0.32, -h * 0.92, w * 0.18, -h * 0.56, null, o, lw),
+      propRect(-w * 0.32, -h * 0.44, w * 0.18, -h * 0.08, null, o, lw),
+      propCircle(w * 0.33, -h * 0.5, Math.max(2.0, w * 0.06), PROP_GOLD, o, lw),
+    ];
+  },
+  tree(w, h, c, o, lw) {
+    const r = w * 0.3;
+    const crown = [
+      [-w * 0.2, -h + r * 2.1],
+      [w * 0.2, -h + r * 2.1],
+      [0.0, -h + r * 2.1],
+      [0.0, -h + r],
+    ];
+    // Stroke every circle, then fill them all: only the crown's outer rim keeps a line.
+    return [
+      propRect(-w * 0.08, -h + r * 2.1, w * 0.08, 0, PROP_WOOD, shade(PROP_WOOD, 0.6), lw),
+      ...crown.map(([x, y]) => propCircle(x, y, r, null, o, lw * 2)),
+      ...crown.map(([x, y]) => propCircle(x, y, r, c, null, 0)),
+    ];
+  },
+  ladder(w, h, c, o, lw) {
+    const rail = Math.max(lw, w * 0.08);
+    const n = Math.max(3, roundHalfEven(h / 28));
+    const rungs = Array.from({ length: n }, (_, i) => propLine(-w * 0.4, (-h * (i + 0.5)) / n, w * 0.4, (-h * (i + 0.5)) / n, c, lw * 1.2));
+    return [...rungs, propLine(-w * 0.4, 0, -w * 0.4, -h, o, rail), propLine(w * 0.4, 0, w * 0.4, -h, o, rail)];
+  },
+  book(w, h, c, o, lw) {
+    return [
+      propRect(-w / 2, -h, w / 2, 0, c, o, lw),
+      propLine(-w / 2 + w * 0.15, -h, -w / 2 + w * 0.15, 0, o, lw),
+      propLine(-w * 0.1, -h * 0.65, w * 0.3, -h * 0.65, PROP_WHITE, lw),
+    ];
+  },
+  cup(w, h, c, o, lw) {
+    return [propCircle(w * 0.5, -h * 0.55, h * 0.2, null, o, lw * 1.2), propPoly([-w / 2, -h, w / 2, -h, w * 0.38, 0, -w * 0.38, 0], c, o, lw)];
+  },
+  board(w, h, c, o, lw) {
+    const ink = boardInk(c);
+    return [
+      propLine(-w * 0.38, -h * 0.3, -w * 0.44, 0, o, lw * 1.5),
+      propLine(w * 0.38, -h * 0.3, w * 0.44, 0, o, lw * 1.5),
+      propRect(-w / 2, -h, w / 2, -h * 0.3, c, PROP_HUB, lw * 1.5),
+      propLine(-w * 0.45, -h * 0.3, w * 0.45, -h * 0.3, o, lw * 1.5),
+      propLine(-w * 0.35, -h * 0.82, w * 0.1, -h * 0.82, ink, lw * 0.8),
+      propLine(-w * 0.35, -h * 0.66, w * 0.25, -h * 0.66, ink, lw * 0.8),
+      propLine(-w * 0.35, -h * 0.5, -w * 0.05, -h * 0.5, ink, lw * 0.8),
+    ];
+  },
+  car(w, h, c, o, lw) {
+    const r = h * 0.2;
+    return [
+      propPoly([-w * 0.3, -h * 0.6, -w * 0.18, -h, w * 0.15, -h, w * 0.3, -h * 0.6], c, o, lw),
+      propPoly([-w * 0.25, -h * 0.62, -w * 0.16, -h * 0.92, -w * 0.02, -h * 0.92, -w * 0.02, -h * 0.62], PROP_GLASS, o, lw),
+      propPoly([w * 0.02, -h * 0.62, w * 0.02, -h * 0.92, w * 0.13, -h * 0.92, w * 0.24, -h * 0.62], PROP_GLASS, o, lw),
+      propPoly([-w / 2, -h * 0.2, -w / 2, -h * 0.52, -w * 0.44, -h * 0.6, w * 0.44, -h * 0.6, w / 2, -h * 0.48, w / 2, -h * 0.2], c, o, lw),
+      propCircle(-w * 0.3, -r, r, PROP_TIRE, null, 0),
+      propCircle(w * 0.3, -r, r, PROP_TIRE, null, 0),
+      propCircle(-w * 0.3, -r, r * 0.4, PROP_HUB, null, 0),
+      propCircle(w * 0.3, -r, r * 0.4, PROP_HUB, null, 0),
+    ];
+  },
+  phone(w, h, c, o, lw) {
+    return [propRect(-w / 2, -h, w / 2, 0, c, o, lw), propRect(-w / 2 + w * 0.15, -h + h * 0.12, w / 2 - w * 0.15, -h * 0.2, "#90CAF9", null, 0)];
+  },
+  flower(w, h, c, o, lw) {
+    const cy = -h + w * 0.45;
+    const petals = [0, 1, 2, 3, 4].map((k) => {
+      const a = ((-90 + 72 * k) * Math.PI) / 180;
+      return propCircle(Math.cos(a) * w * 0.22, cy + Math.sin(a) * w * 0.22, w * 0.2, c, null, 0);
+    });
+    return [
+      propLine(0, 0, 0, cy, PROP_LEAF, Math.max(lw, w * 0.08)),
+      propPoly([0, -h * 0.3, w * 0.3, -h * 0.45, w * 0.05, -h * 0.42], PROP_LEAF, null, 0),
+      ...petals,
+      propCircle(0, cy, w * 0.16, PROP_YELLOW, null, 0),
+    ];
+  },
+};
+
+/** Python's round(): halves go to the even neighbour (the ladder's rung count must agree). */
+function roundHalfEven(v) {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** Each thing of the animation with its primitives, computed once per animation. */
+function prepareThings(animation, safe) {
+  return (animation.props || []).map((p) => {
+    const w = p.width > 0 ? p.width : 40;
+    const h = p.height > 0 ? p.height : 40;
+    return { id: p.id, kind: p.kind, front: FRONT_KINDS.has(p.kind), prims: propPrimitives(p.kind, w, h, safe(p.color)) };
+  });
+}
+
+/**
+ * Draw the things in front of the figures (front true) or behind them, on a context whose
+ * transform is `scale`. `coords` holds each thing's x, y, angle at scene.propBase + 3 * index.
+ */
+function drawThings(ctx, scene, coords, front, scale = 1) {
+  const { things, propBase } = scene;
+  for (let k = 0; k < things.length; k++) {
+    const thing = things[k];
+    if (thing.front !== front) continue;
+    const base = propBase + k * 3;
+    const x = coords[base];
+    const y = coords[base + 1];
+    const angle = Number.isFinite(coords[base + 2]) ? coords[base + 2] : 0;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    const sprite = thingSprite(ctx, thing, scale);
+    if (sprite) {
+      drawSprite(ctx, sprite, x, y, angle, scale);
+      continue;
+    }
+    ctx.save();
+    ctx.translate(x, y);
+    if (angle) ctx.rotate((angle * Math.PI) / 180);
+    drawPrimitives(ctx, thing.prims);
+    ctx.restore();
+  }
+}
+
+/** The thing painted at this scale, made on first use; null where sprites cannot be made. */
+function thingSprite(ctx, thing, scale) {
+  if (!thing.sprite || thing.sprite.scale !== scale) {
+    const sprite = makeSprite(ctx, primitiveBounds(thing.prims), scale, (sctx) => drawPrimitives(sctx, thing.prims));
+    thing.sprite = { scale, sprite };
+  }
+  return thing.sprite.sprite;
+}
+
+/** Primitives in the current frame: fill, then stroke, each as it asks. */
+function drawPrimitives(ctx, prims) {
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  for (const p of prims) {
+    const q = p.pts;
+    ctx.beginPath();
+    if (p.type === "circle") ctx.arc(q[0], q[1], q[2], 0, Math.PI * 2);
+    else {
+      ctx.moveTo(q[0], q[1]);
+      for (let i = 2; i < q.length; i += 2) ctx.lineTo(q[i], q[i + 1]);
+      if (p.type === "poly") ctx.closePath();
+    }
+    if (p.fill) {
+      ctx.fillStyle = p.fill;
+      ctx.fill();
+    }
+    if (p.stroke && p.width > 0) {
+      ctx.strokeStyle = p.stroke;
+      ctx.lineWidth = p.width;
+      ctx.stroke();
+    }
+  }
+}
+
 // ---- js/src/draw.js -------------------------------------------------------------------------
 // Drawing one pose on a 2D canvas context, and fitting the stage into the page.
 
@@ -314,21 +1021,30 @@ function safeColor(color, fallback = "#888888") {
 }
 
 /**
- * Draw one pose: stage background, ground line, then every character's bones and head circle
- * (radius head_radius, centred on the head joint), then the names above the heads. `coords`
- * is one interpolated frame (character > joint > x, y) in stage units; `scale` maps them to
- * canvas pixels.
+ * Draw one pose: stage background, ground line, the things that stand behind the figures,
+ * every character's bones and head circle (radius head_radius, centred on the head joint),
+ * the things in front (held, thrown), the names above the heads, and, when `at` (the scene
+ * and local time poseAtTime returned) is given, the speech and thought bubbles of that moment.
+ * `coords` is one interpolated frame (character > joint > x, y, then thing > x, y, angle) in
+ * stage units; `scale` maps them to canvas pixels.
  */
-function drawPose(ctx, scene, coords, scale, colors, labelSize = LABEL_STAGE_PX) {
+function drawPose(ctx, scene, coords, scale, colors, labelSize = LABEL_STAGE_PX, at = null) {
   const { stage, characters, nJoints, bones, headIndex } = scene;
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
   ctx.fillStyle = colors.background;
   ctx.fillRect(0, 0, stage.width, stage.height);
   drawGround(ctx, stage, colors);
+  const things = scene.things && scene.things.length > 0;
+  if (things) drawThings(ctx, scene, coords, false, scale);
   characters.forEach((c, ci) => {
     drawFigure(ctx, coords, ci * nJoints * 2, bones, headIndex, c, colors);
   });
+  if (things) drawThings(ctx, scene, coords, true, scale);
   if (headIndex >= 0) drawLabels(ctx, scene, labelAnchors(scene, coords), colors, labelSize);
+  if (at && scene.charIndex) {
+    const size = Math.max(BUBBLE_SIZE, labelSize);
+    drawBubbles(ctx, bubblesAt(ctx, scene, coords, at, size, colors.fontFamily), colors.fontFamily, scale);
+  }
 }
 
 function drawGround(ctx, stage, colors) {
@@ -520,12 +1236,15 @@ function buildDom(doc) {
   const sceneLabel = h(doc, "span", "stickanim-scene");
   const captionText = h(doc, "span", "stickanim-caption-text");
   caption.append(sceneLabel, captionText);
+  // What the planner could not depict (meta.notes), one small line under the caption.
+  const notes = h(doc, "div", "stickanim-notes");
+  notes.hidden = true;
 
   const bar = controls(doc);
   const legend = h(doc, "div", "stickanim-legend");
   const insp = inspector(doc);
-  root.append(head.header, error.error, stage, caption, bar.controls, legend, insp.inspector);
-  return { root, ...head, ...error, stage, canvas, sceneLabel, captionText, ...bar, legend, ...insp };
+  root.append(head.header, error.error, stage, caption, notes, bar.controls, legend, insp.inspector);
+  return { root, ...head, ...error, stage, canvas, sceneLabel, captionText, notes, ...bar, legend, ...insp };
 }
 
 function header(doc) {
@@ -589,24 +1308,48 @@ function inspector(doc) {
   return { inspector, inspectorBody, raw, rawText };
 }
 
-/** One swatch and name per character; a long name is cut by CSS, in full in its tooltip. */
-function fillLegend(doc, legend, characters) {
-  legend.replaceChildren(
-    ...characters.map((c) => {
-      const item = h(doc, "span", "stickanim-legend-item");
-      const swatch = h(doc, "span", "stickanim-swatch");
-      swatch.style.background = safeColor(c.color);
-      const name = h(doc, "span", "stickanim-legend-name", c.name);
-      setTitle(name, c.name);
-      item.append(swatch, name);
-      return item;
-    }),
-  );
+/**
+ * One swatch and name per character (a long name is cut by CSS, in full in its tooltip), then
+ * a "Things: …" item naming the props.
+ */
+function fillLegend(doc, legend, characters, props = []) {
+  const items = characters.map((c) => {
+    const item = h(doc, "span", "stickanim-legend-item");
+    const swatch = h(doc, "span", "stickanim-swatch");
+    swatch.style.background = safeColor(c.color);
+    const name = h(doc, "span", "stickanim-legend-name", c.name);
+    setTitle(name, c.name);
+    item.append(swatch, name);
+    return item;
+  });
+  const things = thingsLine(props);
+  if (things) {
+    const item = h(doc, "span", "stickanim-legend-item stickanim-things", things);
+    setTitle(item, things);
+    items.push(item);
+  }
+  legend.replaceChildren(...items);
+}
+
+/** "Things: 球 (ball), chair", or "" without props. */
+function thingsLine(props) {
+  if (!Array.isArray(props) || !props.length) return "";
+  const names = props.map((p) => {
+    const name = String(p.name || "").trim();
+    return name && name !== p.kind ? `${name} (${p.kind})` : String(p.kind);
+  });
+  return `Things: ${names.join(", ")}`;
+}
+
+/** "Note: a · b" from meta.notes, or "" without notes. */
+function notesLine(meta) {
+  const notes = meta && Array.isArray(meta.notes) ? meta.notes.filter((n) => typeof n === "string" && n.trim()) : [];
+  return notes.length ? `Note: ${notes.join(" · ")}` : "";
 }
 
 // ---- js/src/frames.js -----------------------------------------------------------------------
-// The frame buffer: float32 little-endian, scene > frame > character > joint > (x, y),
-// scenes concatenated (see src/stickanim_jupyter/widget.py, encode_frames).
+// The frame buffer: float32 little-endian, scene > frame > (character > joint > (x, y), then
+// thing > (x, y, angle°)), scenes concatenated (see src/stickanim_jupyter/state.py, encode_frames).
 
 /** Any binary payload (DataView, ArrayBuffer, typed array, or nothing) as a DataView. */
 function toDataView(buffer) {
@@ -617,11 +1360,16 @@ function toDataView(buffer) {
   throw new TypeError("frames must be binary data");
 }
 
-/** Numbers of characters, joints and floats per frame of an animation state. */
+/**
+ * Numbers of characters, joints and things, and floats per frame of an animation state: the
+ * poses come first (propBase floats), then 3 per thing.
+ */
 function frameShape(animation) {
   const nChars = animation.characters.length;
   const nJoints = animation.joints.length;
-  return { nChars, nJoints, perFrame: nChars * nJoints * 2 };
+  const nProps = Array.isArray(animation.props) ? animation.props.length : 0;
+  const propBase = nChars * nJoints * 2;
+  return { nChars, nJoints, nProps, propBase, perFrame: propBase + nProps * 3 };
 }
 
 /**
@@ -796,7 +1544,7 @@ function round2(v) {
 
 /** One frame of a decoded scene in the Animation contract's JSON shape. */
 function frameJSON(animation, scene, i) {
-  const { nJoints, perFrame } = frameShape(animation);
+  const { nJoints, perFrame, propBase } = frameShape(animation);
   const poses = {};
   animation.characters.forEach((c, ci) => {
     const pose = {};
@@ -806,7 +1554,15 @@ function frameJSON(animation, scene, i) {
     });
     poses[c.id] = pose;
   });
-  return { t: scene.times[i], poses };
+  const frame = { t: scene.times[i], poses };
+  if (Array.isArray(animation.props) && animation.props.length) {
+    frame.props = {};
+    animation.props.forEach((p, k) => {
+      const base = i * perFrame + propBase + k * 3;
+      frame.props[p.id] = [round2(scene.data[base]), round2(scene.data[base + 1]), round2(scene.data[base + 2])];
+    });
+  }
+  return frame;
 }
 
 /** The Animation as the contract shapes it, with frames computed lazily (or all at once). */
@@ -1107,14 +1863,17 @@ function prepareScene(animation, decoded) {
     height: animation.stage.height || 540,
     ground_y: animation.stage.ground_y ?? 480,
   };
-  const { nJoints, perFrame } = frameShape(animation);
+  const { nJoints, perFrame, propBase } = frameShape(animation);
   return {
     animation,
     decoded,
     stage,
     characters: animation.characters,
+    charIndex: new Map(animation.characters.map((c, i) => [c.id, i])),
+    things: prepareThings(animation, safeColor),
     nJoints,
     perFrame,
+    propBase,
     bones: boneIndices(animation.joints, animation.bones || []),
     headIndex: animation.joints.indexOf("head"),
     timeline: buildTimeline(decoded),
@@ -1128,7 +1887,20 @@ function poseAtTime(scene, t) {
   const s = scene.decoded[at.index];
   const { i0, i1, alpha } = frameAt(s.times, at.local);
   interpolatePose(s.data, scene.perFrame, i0, i1, alpha, scene.coords);
+  turnShortWay(s.data, scene, i0, i1, alpha);
   return at;
+}
+
+/** A thing's angle between two frames turns the short way round (350° to 10° passes 0°). */
+function turnShortWay(data, scene, i0, i1, alpha) {
+  const { perFrame, propBase, things, coords } = scene;
+  for (let k = 0; k < things.length; k++) {
+    const slot = propBase + k * 3 + 2;
+    const a = data[i0 * perFrame + slot];
+    const b = data[i1 * perFrame + slot];
+    const turn = ((((b - a + 180) % 360) + 360) % 360) - 180;
+    coords[slot] = a + turn * alpha;
+  }
 }
 
 // ---- js/src/render.js -----------------------------------------------------------------------
@@ -1180,7 +1952,7 @@ function createRenderer({ el, win, dom }) {
       return;
     }
     const at = poseAtTime(scene, t);
-    drawPose(ctx, scene, scene.coords, size.scale, colors, labelSize(scene.stage.width, size.cssWidth));
+    drawPose(ctx, scene, scene.coords, size.scale, colors, labelSize(scene.stage.width, size.cssWidth), at);
     frameIndex = updateReadout(dom, scene, t, at, frameIndex);
   }
 
@@ -1463,6 +2235,8 @@ const CSS = `/* stickanim-jupyter player styles. anywidget applies this file as 
 .stickanim-canvas { display: block; border: 1px solid var(--jp-border-color2, #e0e0e0); border-radius: 4px; }
 .stickanim-caption { min-height: 1.4em; margin: 4px 0; color: var(--jp-ui-font-color1, #424242);
   overflow-wrap: anywhere; }
+.stickanim-notes { margin: -2px 0 4px; font-size: 12px; color: var(--sa-fg2); overflow-wrap: anywhere; }
+.stickanim-things { color: var(--sa-fg2); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .stickanim-scene { color: var(--sa-fg2); margin-right: 6px; font-variant-numeric: tabular-nums; }
 .stickanim-controls { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
 .stickanim-scrub { flex: 1 1 140px; min-width: 100px; margin: 0 4px; accent-color: var(--sa-accent); }
@@ -1671,7 +2445,10 @@ function showAnimation(view) {
   dom.root.setAttribute("data-frames", String(timeline.frameTimes.length));
   dom.root.setAttribute("data-ready", "true");
   dom.scrub.max = String(timeline.total);
-  fillLegend(doc, dom.legend, animation.characters);
+  fillLegend(doc, dom.legend, animation.characters, animation.props);
+  const notes = notesLine(animation.meta);
+  setText(dom.notes, notes);
+  dom.notes.hidden = !notes;
   view.inspector.load(view.scene);
 }
 
@@ -1709,7 +2486,25 @@ function observe(view) {
 
 // ---- js/src/index.js ------------------------------------------------------------------------
 export { fitStage, labelSize, safeColor, themeColors, drawPose };
-export { buildDom };
+export {
+  BUBBLE_GAP,
+  BUBBLE_MARGIN,
+  BUBBLE_MAX_EMS,
+  BUBBLE_MAX_LINES,
+  BUBBLE_SIZE,
+  bubbleText,
+  bubblesAt,
+  canvasMeasure,
+  cloudCircles,
+  drawBubbles,
+  fitLine,
+  layoutBubbles,
+  speechActive,
+  tailTriangle,
+  thoughtDots,
+  wrapText,
+};
+export { buildDom, notesLine, thingsLine };
 export { decodeFrames, frameShape, toDataView };
 export { animationView, frameJSON };
 export { labelMaxWidth, layoutLabels, MAX_LABEL_EMS };
@@ -1731,6 +2526,7 @@ export {
   sceneAt,
   stepTime,
 };
+export { FRONT_KINDS, drawPrimitives, drawThings, prepareThings, propPrimitives, shade };
 export { LazyArray, TREE_CHUNK, rangeChildren, renderTreeNode, treeNode };
 export { createView };
 

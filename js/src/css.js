@@ -40,6 +40,8 @@ export const CSS = `/* stickanim-jupyter player styles. anywidget applies this f
 .stickanim-canvas { display: block; border: 1px solid var(--jp-border-color2, #e0e0e0); border-radius: 4px; }
 .stickanim-caption { min-height: 1.4em; margin: 4px 0; color: var(--jp-ui-font-color1, #424242);
   overflow-wrap: anywhere; }
+.stickanim-notes { margin: -2px 0 4px; font-size: 12px; color: var(--sa-fg2); overflow-wrap: anywhere; }
+.stickanim-things { color: var(--sa-fg2); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .stickanim-scene { color: var(--sa-fg2); margin-right: 6px; font-variant-numeric: tabular-nums; }
 .stickanim-controls { display: flex; align-items: center; gap: 4px; flex-wrap: wrap; }
 .stickanim-scrub { flex: 1 1 140px; min-width: 100px; margin: 0 4px; accent-color: var(--sa-accent); }

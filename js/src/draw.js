@@ -1,6 +1,8 @@
 // Drawing one pose on a 2D canvas context, and fitting the stage into the page.
 
+import { BUBBLE_SIZE, bubblesAt, drawBubbles } from "./bubbles.js";
 import { drawLabels } from "./labels.js";
+import { drawThings } from "./things.js";
 
 const LABEL_STAGE_PX = 17; // name labels, in stage units...
 const LABEL_MIN_CSS_PX = 11; // ...but never smaller than this on screen
@@ -48,21 +50,30 @@ export function safeColor(color, fallback = "#888888") {
 }
 
 /**
- * Draw one pose: stage background, ground line, then every character's bones and head circle
- * (radius head_radius, centred on the head joint), then the names above the heads. `coords`
- * is one interpolated frame (character > joint > x, y) in stage units; `scale` maps them to
- * canvas pixels.
+ * Draw one pose: stage background, ground line, the things that stand behind the figures,
+ * every character's bones and head circle (radius head_radius, centred on the head joint),
+ * the things in front (held, thrown), the names above the heads, and, when `at` (the scene
+ * and local time poseAtTime returned) is given, the speech and thought bubbles of that moment.
+ * `coords` is one interpolated frame (character > joint > x, y, then thing > x, y, angle) in
+ * stage units; `scale` maps them to canvas pixels.
  */
-export function drawPose(ctx, scene, coords, scale, colors, labelSize = LABEL_STAGE_PX) {
+export function drawPose(ctx, scene, coords, scale, colors, labelSize = LABEL_STAGE_PX, at = null) {
   const { stage, characters, nJoints, bones, headIndex } = scene;
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
   ctx.fillStyle = colors.background;
   ctx.fillRect(0, 0, stage.width, stage.height);
   drawGround(ctx, stage, colors);
+  const things = scene.things && scene.things.length > 0;
+  if (things) drawThings(ctx, scene, coords, false, scale);
   characters.forEach((c, ci) => {
     drawFigure(ctx, coords, ci * nJoints * 2, bones, headIndex, c, colors);
   });
+  if (things) drawThings(ctx, scene, coords, true, scale);
   if (headIndex >= 0) drawLabels(ctx, scene, labelAnchors(scene, coords), colors, labelSize);
+  if (at && scene.charIndex) {
+    const size = Math.max(BUBBLE_SIZE, labelSize);
+    drawBubbles(ctx, bubblesAt(ctx, scene, coords, at, size, colors.fontFamily), colors.fontFamily, scale);
+  }
 }
 
 function drawGround(ctx, stage, colors) {

@@ -19,12 +19,15 @@ export function buildDom(doc) {
   const sceneLabel = h(doc, "span", "stickanim-scene");
   const captionText = h(doc, "span", "stickanim-caption-text");
   caption.append(sceneLabel, captionText);
+  // What the planner could not depict (meta.notes), one small line under the caption.
+  const notes = h(doc, "div", "stickanim-notes");
+  notes.hidden = true;
 
   const bar = controls(doc);
   const legend = h(doc, "div", "stickanim-legend");
   const insp = inspector(doc);
-  root.append(head.header, error.error, stage, caption, bar.controls, legend, insp.inspector);
-  return { root, ...head, ...error, stage, canvas, sceneLabel, captionText, ...bar, legend, ...insp };
+  root.append(head.header, error.error, stage, caption, notes, bar.controls, legend, insp.inspector);
+  return { root, ...head, ...error, stage, canvas, sceneLabel, captionText, notes, ...bar, legend, ...insp };
 }
 
 function header(doc) {
@@ -88,17 +91,41 @@ function inspector(doc) {
   return { inspector, inspectorBody, raw, rawText };
 }
 
-/** One swatch and name per character; a long name is cut by CSS, in full in its tooltip. */
-export function fillLegend(doc, legend, characters) {
-  legend.replaceChildren(
-    ...characters.map((c) => {
-      const item = h(doc, "span", "stickanim-legend-item");
-      const swatch = h(doc, "span", "stickanim-swatch");
-      swatch.style.background = safeColor(c.color);
-      const name = h(doc, "span", "stickanim-legend-name", c.name);
-      setTitle(name, c.name);
-      item.append(swatch, name);
-      return item;
-    }),
-  );
+/**
+ * One swatch and name per character (a long name is cut by CSS, in full in its tooltip), then
+ * a "Things: …" item naming the props.
+ */
+export function fillLegend(doc, legend, characters, props = []) {
+  const items = characters.map((c) => {
+    const item = h(doc, "span", "stickanim-legend-item");
+    const swatch = h(doc, "span", "stickanim-swatch");
+    swatch.style.background = safeColor(c.color);
+    const name = h(doc, "span", "stickanim-legend-name", c.name);
+    setTitle(name, c.name);
+    item.append(swatch, name);
+    return item;
+  });
+  const things = thingsLine(props);
+  if (things) {
+    const item = h(doc, "span", "stickanim-legend-item stickanim-things", things);
+    setTitle(item, things);
+    items.push(item);
+  }
+  legend.replaceChildren(...items);
+}
+
+/** "Things: 球 (ball), chair", or "" without props. */
+export function thingsLine(props) {
+  if (!Array.isArray(props) || !props.length) return "";
+  const names = props.map((p) => {
+    const name = String(p.name || "").trim();
+    return name && name !== p.kind ? `${name} (${p.kind})` : String(p.kind);
+  });
+  return `Things: ${names.join(", ")}`;
+}
+
+/** "Note: a · b" from meta.notes, or "" without notes. */
+export function notesLine(meta) {
+  const notes = meta && Array.isArray(meta.notes) ? meta.notes.filter((n) => typeof n === "string" && n.trim()) : [];
+  return notes.length ? `Note: ${notes.join(" · ")}` : "";
 }

@@ -1,5 +1,5 @@
-// The frame buffer: float32 little-endian, scene > frame > character > joint > (x, y),
-// scenes concatenated (see src/stickanim_jupyter/widget.py, encode_frames).
+// The frame buffer: float32 little-endian, scene > frame > (character > joint > (x, y), then
+// thing > (x, y, angle°)), scenes concatenated (see src/stickanim_jupyter/state.py, encode_frames).
 
 /** Any binary payload (DataView, ArrayBuffer, typed array, or nothing) as a DataView. */
 export function toDataView(buffer) {
@@ -10,11 +10,16 @@ export function toDataView(buffer) {
   throw new TypeError("frames must be binary data");
 }
 
-/** Numbers of characters, joints and floats per frame of an animation state. */
+/**
+ * Numbers of characters, joints and things, and floats per frame of an animation state: the
+ * poses come first (propBase floats), then 3 per thing.
+ */
 export function frameShape(animation) {
   const nChars = animation.characters.length;
   const nJoints = animation.joints.length;
-  return { nChars, nJoints, perFrame: nChars * nJoints * 2 };
+  const nProps = Array.isArray(animation.props) ? animation.props.length : 0;
+  const propBase = nChars * nJoints * 2;
+  return { nChars, nJoints, nProps, propBase, perFrame: propBase + nProps * 3 };
 }
 
 /**

@@ -7,7 +7,8 @@
 //
 // Model state (see src/stickanim_jupyter/widget.py):
 //   animation  the Animation JSON, each scene's `frames` replaced by `times` + `n_frames`
-//   frames     float32 LE, scene > frame > character > joint > (x, y), scenes concatenated
+//   frames     float32 LE, scene > frame > (character > joint > (x, y), then thing > (x, y,
+//              angle°)), scenes concatenated
 //   story, providers [{name, model, available, reason}], provider, status, progress, error,
 //   raw (a failed regeneration's raw LLM answer, shown in the inspector), autoplay, loop_mode
 // Choosing a provider sets `provider` and sends {type: "regenerate", provider}.
@@ -19,7 +20,25 @@
 import { createView } from "./view.js";
 
 export { fitStage, labelSize, safeColor, themeColors, drawPose } from "./draw.js";
-export { buildDom } from "./elements.js";
+export {
+  BUBBLE_GAP,
+  BUBBLE_MARGIN,
+  BUBBLE_MAX_EMS,
+  BUBBLE_MAX_LINES,
+  BUBBLE_SIZE,
+  bubbleText,
+  bubblesAt,
+  canvasMeasure,
+  cloudCircles,
+  drawBubbles,
+  fitLine,
+  layoutBubbles,
+  speechActive,
+  tailTriangle,
+  thoughtDots,
+  wrapText,
+} from "./bubbles.js";
+export { buildDom, notesLine, thingsLine } from "./elements.js";
 export { decodeFrames, frameShape, toDataView } from "./frames.js";
 export { animationView, frameJSON } from "./inspector.js";
 export { labelMaxWidth, layoutLabels, MAX_LABEL_EMS } from "./labels.js";
@@ -41,6 +60,7 @@ export {
   sceneAt,
   stepTime,
 } from "./timeline.js";
+export { FRONT_KINDS, drawPrimitives, drawThings, prepareThings, propPrimitives, shade } from "./things.js";
 export { LazyArray, TREE_CHUNK, rangeChildren, renderTreeNode, treeNode } from "./tree.js";
 export { createView };
 

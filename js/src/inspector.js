@@ -13,7 +13,7 @@ function round2(v) {
 
 /** One frame of a decoded scene in the Animation contract's JSON shape. */
 export function frameJSON(animation, scene, i) {
-  const { nJoints, perFrame } = frameShape(animation);
+  const { nJoints, perFrame, propBase } = frameShape(animation);
   const poses = {};
   animation.characters.forEach((c, ci) => {
     const pose = {};
@@ -23,7 +23,15 @@ export function frameJSON(animation, scene, i) {
     });
     poses[c.id] = pose;
   });
-  return { t: scene.times[i], poses };
+  const frame = { t: scene.times[i], poses };
+  if (Array.isArray(animation.props) && animation.props.length) {
+    frame.props = {};
+    animation.props.forEach((p, k) => {
+      const base = i * perFrame + propBase + k * 3;
+      frame.props[p.id] = [round2(scene.data[base]), round2(scene.data[base + 1]), round2(scene.data[base + 2])];
+    });
+  }
+  return frame;
 }
 
 /** The Animation as the contract shapes it, with frames computed lazily (or all at once). */

@@ -51,7 +51,7 @@ export function createRenderer({ el, win, dom }) {
       return;
     }
     const at = poseAtTime(scene, t);
-    drawPose(ctx, scene, scene.coords, size.scale, colors, labelSize(scene.stage.width, size.cssWidth));
+    drawPose(ctx, scene, scene.coords, size.scale, colors, labelSize(scene.stage.width, size.cssWidth), at);
     frameIndex = updateReadout(dom, scene, t, at, frameIndex);
   }
 

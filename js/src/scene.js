@@ -1,6 +1,8 @@
 // The animation the player holds: validated, decoded and prepared once, then posed per frame.
 
+import { safeColor } from "./draw.js";
 import { frameShape } from "./frames.js";
+import { prepareThings } from "./things.js";
 import { buildTimeline, frameAt, interpolatePose, sceneAt } from "./timeline.js";
 
 /** A usable animation state, or null (empty widget, or a state that breaks the contract). */
@@ -27,14 +29,17 @@ export function prepareScene(animation, decoded) {
     height: animation.stage.height || 540,
     ground_y: animation.stage.ground_y ?? 480,
   };
-  const { nJoints, perFrame } = frameShape(animation);
+  const { nJoints, perFrame, propBase } = frameShape(animation);
   return {
     animation,
     decoded,
     stage,
     characters: animation.characters,
+    charIndex: new Map(animation.characters.map((c, i) => [c.id, i])),
+    things: prepareThings(animation, safeColor),
     nJoints,
     perFrame,
+    propBase,
     bones: boneIndices(animation.joints, animation.bones || []),
     headIndex: animation.joints.indexOf("head"),
     timeline: buildTimeline(decoded),
@@ -48,5 +53,18 @@ export function poseAtTime(scene, t) {
   const s = scene.decoded[at.index];
   const { i0, i1, alpha } = frameAt(s.times, at.local);
   interpolatePose(s.data, scene.perFrame, i0, i1, alpha, scene.coords);
+  turnShortWay(s.data, scene, i0, i1, alpha);
   return at;
+}
+
+/** A thing's angle between two frames turns the short way round (350° to 10° passes 0°). */
+function turnShortWay(data, scene, i0, i1, alpha) {
+  const { perFrame, propBase, things, coords } = scene;
+  for (let k = 0; k < things.length; k++) {
+    const slot = propBase + k * 3 + 2;
+    const a = data[i0 * perFrame + slot];
+    const b = data[i1 * perFrame + slot];
+    const turn = ((((b - a + 180) % 360) + 360) % 360) - 180;
+    coords[slot] = a + turn * alpha;
+  }
 }

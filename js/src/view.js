@@ -4,7 +4,7 @@
 
 import { bindControls, showPlaying } from "./controls.js";
 import { setShownAttribute, setText } from "./dom.js";
-import { buildDom, fillLegend } from "./elements.js";
+import { buildDom, fillLegend, notesLine } from "./elements.js";
 import { decodeFrames } from "./frames.js";
 import { createInspector } from "./inspector.js";
 import { createPlayback } from "./playback.js";
@@ -160,7 +160,10 @@ function showAnimation(view) {
   dom.root.setAttribute("data-frames", String(timeline.frameTimes.length));
   dom.root.setAttribute("data-ready", "true");
   dom.scrub.max = String(timeline.total);
-  fillLegend(doc, dom.legend, animation.characters);
+  fillLegend(doc, dom.legend, animation.characters, animation.props);
+  const notes = notesLine(animation.meta);
+  setText(dom.notes, notes);
+  dom.notes.hidden = !notes;
   view.inspector.load(view.scene);
 }
 

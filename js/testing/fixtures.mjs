@@ -20,8 +20,11 @@ export const BIDI = [
   "\u061C", // ALM
 ];
 
-/** A state pair {animation, frames} like widget.animation_state() emits; x = 100*char + 10*frame. */
-export function makeState({ title = "Demo", scenes = [[1000, 5]], chars = 2 } = {}) {
+/**
+ * A state pair {animation, frames} like widget.animation_state() emits; x = 100*char + 10*frame.
+ * Each of `props` ({kind, ...}) stands at x = 500 + 50*k + 10*frame on the ground, angle 30*frame.
+ */
+export function makeState({ title = "Demo", scenes = [[1000, 5]], chars = 2, props = [], speech = [], notes } = {}) {
   const characters = Array.from({ length: chars }, (_, i) => ({
     id: `char_${i + 1}`,
     name: i === 0 ? "Alice" : `Char ${i + 1}`,
@@ -41,6 +44,7 @@ export function makeState({ title = "Demo", scenes = [[1000, 5]], chars = 2 } = 
       for (let c = 0; c < chars; c++) {
         for (let j = 0; j < JOINTS.length; j++) values.push(100 * c + 10 * f, 200 + 20 * j);
       }
+      props.forEach((_, k) => values.push(500 + 50 * k + 10 * f, 480, 30 * f));
     }
   }
   const buffer = new ArrayBuffer(values.length * 4);
@@ -54,9 +58,10 @@ export function makeState({ title = "Demo", scenes = [[1000, 5]], chars = 2 } = 
     joints: JOINTS,
     bones: BONES,
     characters,
-    scenes: sceneStates,
+    props: props.map((p, k) => ({ id: `prop_${k + 1}`, name: "", color: "#E53935", width: 40, height: 40, ...p })),
+    scenes: sceneStates.map((s, si) => (si === 0 && speech.length ? { ...s, speech } : s)),
     script: { title, characters: [], scenes: [] },
-    meta: { provider: "local" },
+    meta: notes ? { provider: "local", notes } : { provider: "local" },
   };
   return { animation, frames: new DataView(buffer) };
 }

@@ -23,6 +23,13 @@ STATIC_CLASS = "stickanim-static"  # js/widget.js hides outputs holding it next 
 STATIC_WIDTH = 720  # px: the player's widest canvas (MAX_CSS_WIDTH in js/widget.js)
 
 
+def notes_line(anim: Animation) -> str:
+    """'Note: not understood: 浇花 · …' from meta.notes (as the widget shows them), or ''."""
+    notes = [display_text(n).strip() for n in anim.meta.notes]
+    notes = [n for n in notes if n]
+    return f"Note: {' · '.join(notes)}" if notes else ""
+
+
 def _animated_svg(anim: Animation) -> str | None:
     """The export module's animated SVG when it exists and is small enough to embed."""
     try:
@@ -56,11 +63,18 @@ def fallback_html(anim: Animation) -> str:
             f'<img alt="{title}" src="{src}" width="{w}" height="{h}" '
             'style="display:block;max-width:100%;height:auto;border:1px solid #e0e0e0;border-radius:4px"/>'
         )
+    notes = notes_line(anim)
+    note = (
+        f'<div style="color:#6b6b6b;font-size:12px;margin-top:2px">{html.escape(notes)}</div>'
+        if notes
+        else ""
+    )
     return (
         f'<div class="{STATIC_CLASS}" style="font-family:sans-serif;max-width:{w + 2}px">'
         f'<div style="font-weight:600;margin:4px 0">{title}</div>'
         f"{image}"
         f'<div style="color:#6b6b6b;font-size:12px;margin-top:4px">{html.escape(summary_line(anim))}</div>'
+        f"{note}"
         "</div>"
     )
 

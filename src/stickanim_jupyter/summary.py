@@ -21,10 +21,11 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary_line(anim: Animation) -> str:
-    """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local'."""
+    """'2 characters (Alice, Bob), 1 scene, 4.0 s, provider local' ('…, 2 things, …' with props)."""
     names = ", ".join(display_text(c.name, NAME_CHARS) for c in anim.characters)
+    things = f"{_plural(len(anim.props), 'thing')}, " if anim.props else ""
     return (
-        f"{_plural(len(anim.characters), 'character')} ({names}), {_plural(len(anim.scenes), 'scene')}, "
+        f"{_plural(len(anim.characters), 'character')} ({names}), {things}{_plural(len(anim.scenes), 'scene')}, "
         f"{anim.duration_ms / 1000:.1f} s, provider {anim.meta.provider}"
     )
 

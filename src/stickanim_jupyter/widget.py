@@ -6,7 +6,8 @@ holds the state; the traits are:
 - ``animation``: the Animation JSON with each scene's ``frames`` replaced by ``times`` (the
   frame times, ms) and ``n_frames``;
 - ``frames``: bytes, float32 little-endian, laid out scene > frame > character (order of
-  ``animation.characters``) > joint (order of ``animation.joints``) > x, y; scenes concatenated;
+  ``animation.characters``) > joint (order of ``animation.joints``) > x, y, then each thing
+  (order of ``animation.props``) > x, y, angle; scenes concatenated;
 - ``story``, ``providers`` ([{name, model, available, reason}]), ``provider``,
   ``status`` ("idle" | "running" | "error"), ``progress``, ``error``, ``raw`` (the LLM's raw
   answer when a regeneration failed with a GenerationError, else ""), ``autoplay``, ``loop_mode``.

@@ -1,9 +1,11 @@
 """Exports: an Animation as JSON, animated GIF, animated SVG, PNG poster or self-contained HTML.
 
-One drawing model (shapes.py) feeds every picture: a frame becomes a list of shapes (lines and
-circles in stage units, y down) plus text labels. raster.py paints them with Pillow (PNG, GIF),
-svg.py turns each shape's values over time into SMIL <animate> elements, html.py inlines the
-widget's player in a page. Pillow is imported inside the functions so that importing the
+One drawing model (shapes.py) feeds every picture: a frame becomes a list of shapes (lines,
+circles and polygons in stage units, y down) plus text labels; things.py draws each kind of
+thing and bubbles.py lays speech and thought bubbles out (both mirrored by the widget's JS),
+picture.py puts one moment together. raster.py paints them with Pillow (PNG, GIF), svg.py
+turns each shape's values over time into SMIL <animate> elements, html.py inlines the widget's
+player in a page. Pillow is imported inside the functions so that importing the
 package stays cheap. save() picks the format from the path's extension.
 """
 
@@ -36,6 +38,7 @@ from .shapes import (
     Circle,
     Label,
     Line,
+    Polygon,
     Shape,
     Timeline,
     backdrop_shapes,
@@ -55,7 +58,7 @@ __all__ = [
     "save", "FORMATS", "ExportError", "error_line", "MAX_ERROR_CHARS",
     "to_json", "to_gif", "gif_bytes", "gif_durations", "to_png", "png_bytes", "render_frame",
     "to_svg", "still_svg", "SVG_MAX_BYTES", "to_html", "standalone_html",
-    "Line", "Circle", "Label", "Shape", "figure_shapes", "frame_shapes", "backdrop_shapes",
+    "Line", "Circle", "Polygon", "Label", "Shape", "figure_shapes", "frame_shapes", "backdrop_shapes",
     "static_labels", "caption_label", "Timeline", "sample_times", "poster_time",
     "paint_shapes", "paint_labels", "find_cjk_font", "label_font", "CJK_FONT_PATHS",
     "BACKGROUND", "INK", "GROUND",

@@ -9,6 +9,8 @@ import functools
 import os
 import shutil
 import subprocess
+import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -78,3 +80,24 @@ def fit_text(text: str, font: Any, max_width: float) -> str:
     while text and font.getlength(text + dots) > max_width:
         text = text[:-1]
     return text + dots if text else ""
+
+
+MEASURE_PX = 64  # text is measured at this size, then scaled: layouts do not depend on the export's scale
+
+
+def text_measure() -> Callable[[str, float], float]:
+    """(text, size) -> width in the same units as size: the CJK font's advance widths, else an estimate."""
+    path = find_cjk_font()
+    if path is None:
+        return rough_width
+    font = _truetype(path, MEASURE_PX)
+
+    def measure(text: str, size: float) -> float:
+        return font.getlength(text) * size / MEASURE_PX
+
+    return measure
+
+
+def rough_width(text: str, size: float) -> float:
+    """A width without a font: wide (CJK) characters 1 em, the others 0.6 em."""
+    return sum(size * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) for ch in text)

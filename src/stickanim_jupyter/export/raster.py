@@ -15,25 +15,26 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .files import ExportError, emit
 from .fonts import fit_text, label_font
+from .picture import Picture, prop_inks
 from .shapes import (
     BACKGROUND,
     GROUND,
     INK,
     Label,
     Line,
+    Polygon,
     Shape,
     Timeline,
     backdrop_shapes,
     caption_label,
     extent,
-    frame_shapes,
     poster_time,
     sample_times,
     static_labels,
 )
 
 if TYPE_CHECKING:
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
     from ..schema import Animation
 
@@ -80,15 +81,30 @@ def _paint_group(img: Image.Image, shapes: list[Shape], scale: float) -> None:
         w = s.width * scale * k
         if isinstance(s, Line):
             ends = [pt(s.x1, s.y1), pt(s.x2, s.y2)]
-            draw.line(ends, fill=255, width=max(1, round(w)))
-            for cx, cy in ends:  # round caps, as SVG's stroke-linecap="round"
-                draw.ellipse((cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2), fill=255)
+            _round_line(draw, ends, w)
+        elif isinstance(s, Polygon):
+            pts = [pt(x, y) for x, y in s.points]
+            if s.fill:
+                draw.polygon(pts, fill=255)
+            else:
+                _round_line(draw, [*pts, pts[0]], w)
+        elif s.fill:
+            cx, cy = pt(s.cx, s.cy)
+            r = s.r * scale * k
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=255)
         else:
             cx, cy = pt(s.cx, s.cy)
             r = s.r * scale * k + w / 2  # Pillow strokes inward from the bounding box
             draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=255, width=max(1, round(w)))
     small = mask.resize((right - left, bottom - top), Image.Resampling.LANCZOS)
     img.paste(_rgb(shapes[0].color), (left, top, right, bottom), small)
+
+
+def _round_line(draw: ImageDraw.ImageDraw, pts: list[tuple[float, float]], w: float) -> None:
+    """A polyline with round joins and caps, as SVG's and the canvas's round line caps."""
+    draw.line(pts, fill=255, width=max(1, round(w)))
+    for cx, cy in pts:
+        draw.ellipse((cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2), fill=255)
 
 
 def paint_labels(img: Image.Image, labels: Iterable[Label], scale: float) -> None:
@@ -117,6 +133,7 @@ class _Painter:
             raise ExportError(f"scale must be in (0, 4], not {scale!r}")
         self.anim, self.scale, self.captions = anim, scale, captions
         self.timeline = Timeline(anim)
+        self.picture = Picture(anim)
         size = (max(1, round(anim.stage.width * scale)), max(1, round(anim.stage.height * scale)))
         self.base = Image.new("RGB", size, _rgb(BACKGROUND))
         paint_shapes(self.base, backdrop_shapes(anim, names), scale)
@@ -133,9 +150,11 @@ class _Painter:
         return self._backdrops[scene]
 
     def frame(self, t: float) -> Image.Image:
-        scene, poses = self.timeline.poses_at(t)
-        img = self.backdrop(scene).copy()
-        paint_shapes(img, frame_shapes(self.anim, poses), self.scale)
+        moment = self.timeline.at(t)
+        img = self.backdrop(moment.scene).copy()
+        shapes, labels = self.picture.at(moment)
+        paint_shapes(img, shapes, self.scale)
+        paint_labels(img, labels, self.scale)
         return img
 
 
@@ -254,7 +273,7 @@ def gif_bytes(
         raise ExportError(f"GIF fps must be in (0, 100], not {fps!r}")
     fps, scale = _gif_budget(anim, fps, scale)
     painter = _Painter(anim, scale, title, captions, names)
-    palette, flat = _palette([c.color for c in anim.characters] + [INK, GROUND])
+    palette, flat = _palette([c.color for c in anim.characters] + [INK, GROUND] + prop_inks(anim.props))
     duration = painter.timeline.duration
     times = sample_times(duration, fps)
     frames = [painter.frame(t).quantize(palette=palette, dither=Image.Dither.NONE) for t in times]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Pose = dict[str, tuple[float, float]]
 Poses = dict[str, Pose]  # character id -> joint -> (x, y)
+Places = dict[str, tuple[float, float, float]]  # thing id -> bottom centre x, y and angle in degrees
 
 BACKGROUND = "#FFFFFF"
 INK = "#333333"  # title, captions
@@ -43,7 +44,7 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Circle:
-    """A stroked, unfilled circle (a head)."""
+    """A stroked circle (a head), or a disc filled with `color` when `fill`."""
 
     key: str
     cx: float
@@ -51,9 +52,21 @@ class Circle:
     r: float
     color: str
     width: float
+    fill: bool = False
 
 
-Shape = Line | Circle
+@dataclass(frozen=True, slots=True)
+class Polygon:
+    """A closed outline stroked in `color`, or filled with it when `fill` (things, bubbles)."""
+
+    key: str
+    points: tuple[tuple[float, float], ...]
+    color: str
+    width: float
+    fill: bool = False
+
+
+Shape = Line | Circle | Polygon
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +167,12 @@ def extent(shapes: Iterable[Shape]) -> tuple[float, float, float, float]:
             m = s.width / 2
             xs += [min(s.x1, s.x2) - m, max(s.x1, s.x2) + m]
             ys += [min(s.y1, s.y2) - m, max(s.y1, s.y2) + m]
+        elif isinstance(s, Polygon):
+            m = 0.0 if s.fill else s.width / 2
+            xs += [min(p[0] for p in s.points) - m, max(p[0] for p in s.points) + m]
+            ys += [min(p[1] for p in s.points) - m, max(p[1] for p in s.points) + m]
         else:
-            m = s.r + s.width / 2
+            m = s.r + (0.0 if s.fill else s.width / 2)
             xs += [s.cx - m, s.cx + m]
             ys += [s.cy - m, s.cy + m]
     return min(xs), min(ys), max(xs), max(ys)
@@ -180,19 +197,33 @@ class Timeline:
         return max(0, min(bisect.bisect_right(self.offsets, t) - 1, len(self.offsets) - 1))
 
     def poses_at(self, t: float) -> tuple[int, Poses]:
+        moment = self.at(t)
+        return moment.scene, moment.poses
+
+    def at(self, t: float) -> Moment:
+        """The scene, its local time, the poses and the things' places at t (ms on the whole clock)."""
         i = self.scene_at(t)
         frames, times = self.anim.scenes[i].frames, self._times[i]
-        if not frames:
-            return i, {}
         local = t - self.offsets[i]
+        if not frames:
+            return Moment(i, local, {}, {})
         j = bisect.bisect_right(times, local) - 1
         if j < 0:
-            return i, frames[0].poses
+            return Moment(i, local, frames[0].poses, frames[0].props)
         if j >= len(frames) - 1:
-            return i, frames[-1].poses
+            return Moment(i, local, frames[-1].poses, frames[-1].props)
+        a, b = frames[j], frames[j + 1]
         span = times[j + 1] - times[j]
         f = (local - times[j]) / span if span > 0 else 0.0
-        return i, _lerp_poses(frames[j].poses, frames[j + 1].poses, f)
+        return Moment(i, local, _lerp_poses(a.poses, b.poses, f), _lerp_places(a.props, b.props, f))
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    scene: int
+    local: float  # ms from the scene's start
+    poses: Poses
+    places: Places
 
 
 def _lerp_poses(a: Poses, b: Poses, f: float) -> Poses:
@@ -203,6 +234,16 @@ def _lerp_poses(a: Poses, b: Poses, f: float) -> Poses:
             j: (p[0] + (pb[j][0] - p[0]) * f, p[1] + (pb[j][1] - p[1]) * f) if j in pb else p
             for j, p in pa.items()
         }
+    return out
+
+
+def _lerp_places(a: Places, b: Places, f: float) -> Places:
+    """Places between two frames; the angle turns the short way round (as js/src/scene.js)."""
+    out: Places = {}
+    for pid, (x, y, ang) in a.items():
+        bx, by, bang = b.get(pid, (x, y, ang))
+        turn = (bang - ang + 180) % 360 - 180
+        out[pid] = (x + (bx - x) * f, y + (by - y) * f, ang + turn * f)
     return out
 
 

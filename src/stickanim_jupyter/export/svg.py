@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import math
-import unicodedata
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from ..text import display_text
+from .bubbles import body_shapes as bubble_body
+from .bubbles import tail_shapes as bubble_tail
+from .bubbles import text_labels as bubble_text
 from .files import ExportError
-from .fonts import fit_text
+from .fonts import rough_width
+from .picture import Picture
 from .shapes import (
     BACKGROUND,
     LINE_WIDTH,
     Circle,
-    Label,
     Line,
+    Moment,
     Poses,
     Shape,
     Timeline,
@@ -26,12 +28,13 @@ from .shapes import (
     sample_times,
     static_labels,
 )
+from .svg_elements import SVG_NS, SvgMeasure, label_element, num, shape_element, xml_text
+from .svg_things import bubble_layers, prop_groups
 
 if TYPE_CHECKING:
     from ..schema import Animation
 
 SVG_MAX_BYTES = 300_000
-SVG_NS = "http://www.w3.org/2000/svg"
 
 
 def to_svg(
@@ -66,9 +69,15 @@ def _svg_document(anim: Animation, fps: float, title: bool, captions: bool, name
     root, font = _svg_root(anim, title, names)
     if captions:
         _svg_captions(root, anim, timeline, font)
-    _, poster = timeline.poses_at(poster_time(anim))
-    series = _series(anim, timeline, sample_times(dur, fps, closed=True)) if dur > 0 else {}
-    _svg_figures(root, anim, poster, series, dur)
+    poster = timeline.at(poster_time(anim))
+    moments = [timeline.at(t) for t in sample_times(dur, fps, closed=True)] if dur > 0 else []
+    picture = Picture(anim, rough_width)  # the viewer's font is unknown: a generous estimate
+    root.extend(prop_groups(anim, picture, poster, moments, dur, front=False))
+    _svg_figures(root, anim, poster.poses, _series(anim, moments), dur)
+    root.extend(prop_groups(anim, picture, poster, moments, dur, front=True))
+    if any(scene.speech for scene in anim.scenes) and moments:
+        tails, bodies = bubble_layers(anim, picture, timeline, moments, dur, font)
+        root.extend(tails + bodies)
     return _svg_text(root)
 
 
@@ -80,13 +89,25 @@ def still_svg(
     The PNG poster's picture, as vectors: the same shapes and labels as to_svg, frozen.
     """
     timeline = Timeline(anim)
-    scene, poses = timeline.poses_at(poster_time(anim) if t is None else t)
+    moment = timeline.at(poster_time(anim) if t is None else t)
     root, font = _svg_root(anim, title, names)
-    label = caption_label(anim, scene) if captions and anim.scenes else None
+    label = caption_label(anim, moment.scene) if captions and anim.scenes else None
     if label is not None:
         root.append(_svg_label(label, font, anim.stage.width))
-    _svg_figures(root, anim, poses, {}, 0.0)
+    _svg_moment(root, anim, moment, font)
     return _svg_text(root)
+
+
+def _svg_moment(root: ET.Element, anim: Animation, moment: Moment, font: dict[str, str]) -> None:
+    """One moment as still elements: things behind, figures (a <g> each, as in to_svg), things in front, bubbles."""
+    picture = Picture(anim, rough_width)
+    root.extend(shape_element(s, {"data-key": s.key}) for s in picture.things(moment.places, front=False))
+    _svg_figures(root, anim, moment.poses, {}, 0.0)
+    root.extend(shape_element(s, {"data-key": s.key}) for s in picture.things(moment.places, front=True))
+    placed = picture.bubbles(moment)
+    shapes = [*(s for b in placed for s in bubble_tail(b)), *(s for b in placed for s in bubble_body(b))]
+    root.extend(shape_element(s, {"data-key": s.key}) for s in shapes)
+    root.extend(label_element(lab, font) for b in placed for lab in bubble_text(b))
 
 
 def _svg_root(anim: Animation, title: bool, names: bool) -> tuple[ET.Element, dict[str, str]]:
@@ -134,33 +155,24 @@ def _svg_text(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
-def _series(anim: Animation, timeline: Timeline, times: list[float]) -> dict[str, list[Shape]]:
-    """Each shape's state at each sample time (a shape absent at some time keeps its last state)."""
+def _series(anim: Animation, moments: list[Moment]) -> dict[str, list[Shape]]:
+    """Each figure shape's state at each sample (a shape absent at some time keeps its last state)."""
     out: dict[str, list[Shape]] = {}
-    for i, t in enumerate(times):
-        _, poses = timeline.poses_at(t)
-        for s in frame_shapes(anim, poses):
+    for i, moment in enumerate(moments):
+        for s in frame_shapes(anim, moment.poses):
             seq = out.setdefault(s.key, [])
             seq.extend([s] * (i + 1 - len(seq)))  # fill gaps (and the start) with this state
     for seq in out.values():
-        seq.extend([seq[-1]] * (len(times) - len(seq)))
+        seq.extend([seq[-1]] * (len(moments) - len(seq)))
     return out
 
 
 _ATTRS: dict[type, tuple[str, ...]] = {Line: ("x1", "y1", "x2", "y2"), Circle: ("cx", "cy")}
-
-
-def _svg_shape(s: Shape, extra: dict[str, str], styled: bool = True) -> ET.Element:
-    if isinstance(s, Line):
-        attrs = {"x1": _num(s.x1), "y1": _num(s.y1), "x2": _num(s.x2), "y2": _num(s.y2)}
-        el = ET.Element("line", attrs | extra)
-        if styled:
-            el.attrib |= {"stroke": s.color, "stroke-width": _num(s.width), "stroke-linecap": "round"}
-    else:
-        el = ET.Element("circle", {"cx": _num(s.cx), "cy": _num(s.cy), "r": _num(s.r)} | extra)
-        if styled:
-            el.attrib |= {"stroke": s.color, "stroke-width": _num(s.width), "fill": "none"}
-    return el
+_svg_shape = shape_element
+_svg_label = label_element
+_SvgMeasure = SvgMeasure
+_num = num
+_xml_text = xml_text
 
 
 def _svg_animate(el: ET.Element, states: list[Shape], dur: float) -> None:
@@ -176,27 +188,6 @@ def _svg_animate(el: ET.Element, states: list[Shape], dur: float) -> None:
                 {"attributeName": attr, "values": ";".join(values), "dur": f"{dur / 1000:g}s",
                  "calcMode": "linear", "repeatCount": "indefinite"},
             )  # fmt: skip
-
-
-def _svg_label(lab: Label, font: dict[str, str], width: float = 0) -> ET.Element:
-    el = ET.Element(
-        "text",
-        {"x": _num(lab.x), "y": _num(lab.y), "font-size": _num(lab.size), "fill": lab.color,
-         "text-anchor": lab.anchor, "data-key": lab.key} | font,
-    )  # fmt: skip
-    room = (width - 8 - (lab.x if lab.anchor == "start" else 0)) if width else math.inf
-    el.text = fit_text(_xml_text(lab.text), _SvgMeasure(lab.size), room)
-    return el
-
-
-class _SvgMeasure:
-    """A rough text width (no font at hand): CJK and other wide characters 1 em, the rest 0.6 em."""
-
-    def __init__(self, size: float) -> None:
-        self.size = size
-
-    def getlength(self, text: str) -> float:
-        return sum(self.size * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) for ch in text)
 
 
 def _svg_captions(root: ET.Element, anim: Animation, timeline: Timeline, font: dict[str, str]) -> None:
@@ -224,20 +215,3 @@ def _svg_captions(root: ET.Element, anim: Animation, timeline: Timeline, font: d
                  "dur": f"{timeline.duration / 1000:g}s", "repeatCount": "indefinite"},
             )  # fmt: skip
         root.append(el)
-
-
-def _num(v: float) -> str:
-    """One decimal, without a trailing '.0' or a '-0': keeps the SVG small."""
-    s = f"{v:.1f}"
-    if s.endswith(".0"):
-        s = s[:-2]
-    return "0" if s == "-0" else s
-
-
-def _xml_text(s: str) -> str:
-    # XML 1.0 cannot hold most control characters even escaped; drop them.
-    return "".join(
-        ch
-        for ch in s
-        if ch in "\t\n\r" or (" " <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch >= "\U00010000"
-    )
