@@ -340,6 +340,7 @@ class Meta(BaseModel):
     prompt_version: str | None = None  # the prompt and schema the Script was asked with
     original_tokens: int | None = None  # on a cache hit: the tokens the cached answer cost
     fallback_from: list[str] | None = None  # providers that failed before this one answered
+    repairs: list[str] | None = None  # what the LLM planner mended in the answer instead of re-asking
     notes: list[str] = Field(default_factory=list)  # what the planner could not depict, in plain sentences
 
     @model_serializer(mode="wrap")
@@ -359,6 +360,7 @@ _META_DETAILS = (
     "prompt_version",
     "original_tokens",
     "fallback_from",
+    "repairs",
 )
 
 
