@@ -116,7 +116,10 @@ class Anthropic:
 
     def _usage(self, reply: Any) -> dict:
         usage = reply.usage or {}
-        return {"input_tokens": usage.get("prompt_tokens", 0), "output_tokens": usage.get("completion_tokens", 0)}
+        return {
+            "input_tokens": usage.get("prompt_tokens", 0),
+            "output_tokens": usage.get("completion_tokens", 0),
+        }
 
     def completion(self, reply: Any, req: dict) -> dict:
         content: list[dict] = []
@@ -155,13 +158,19 @@ class Anthropic:
                    "content_block_start"), 0  # fmt: skip
         for piece, count in zip(pieces, counts or [1] * len(pieces), strict=True):
             delta = {"type": f"{kind}_delta", kind: piece}
-            yield _sse({"type": "content_block_delta", "index": index, "delta": delta}, "content_block_delta"), count
+            yield (
+                _sse({"type": "content_block_delta", "index": index, "delta": delta}, "content_block_delta"),
+                count,
+            )
         yield _sse({"type": "content_block_stop", "index": index}, "content_block_stop"), 0
 
     def error(self, status: int, auth: str) -> dict:
         kinds = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
                  404: "not_found_error", 429: "rate_limit_error", 529: "overloaded_error"}  # fmt: skip
-        return {"type": "error", "error": {"type": kinds.get(status, "api_error"), "message": _echo(status, auth)}}
+        return {
+            "type": "error",
+            "error": {"type": kinds.get(status, "api_error"), "message": _echo(status, auth)},
+        }
 
 
 # --- Ollama /api/chat -----------------------------------------------------------------------

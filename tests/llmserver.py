@@ -129,6 +129,7 @@ class LLMServer:
         self.default = default or Reply()
         self.replies: queue.Queue[Reply] = queue.Queue()
         self.hits: list[Hit] = []
+        self.stopped = threading.Event()  # a dripping answer stops when the server does
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True  # a handler sleeping in `delay` never blocks shutdown
@@ -174,6 +175,7 @@ class LLMServer:
         return self
 
     def stop(self) -> None:
+        self.stopped.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -211,6 +213,9 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            if self.path.rstrip("/").endswith("/api/show"):  # LiteLLM asks Ollama about the model
+                self._json(200, {"details": {"family": "llama"}, "model_info": {}, "template": ""})
+                return
             try:
                 body = json.loads(raw or b"{}")
             except ValueError:
@@ -236,7 +241,9 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
                 self._json(200, dialect.completion(reply, body), reply.headers, reply.byte_delay)
 
         # helpers
-        def _raw(self, status: int, payload: str | bytes | dict, headers: dict[str, str], drip: float = 0.0) -> None:
+        def _raw(
+            self, status: int, payload: str | bytes | dict, headers: dict[str, str], drip: float = 0.0
+        ) -> None:
             if isinstance(payload, dict):
                 payload = json.dumps(payload)
             data = payload.encode() if isinstance(payload, str) else payload
@@ -253,11 +260,15 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(data)
                 return
             for i in range(len(data)):
+                if server.stopped.is_set():
+                    return
                 self.wfile.write(data[i : i + 1])
                 self.wfile.flush()
                 time.sleep(drip)
 
-        def _json(self, status: int, obj: dict, headers: dict[str, str] | None = None, drip: float = 0.0) -> None:
+        def _json(
+            self, status: int, obj: dict, headers: dict[str, str] | None = None, drip: float = 0.0
+        ) -> None:
             self._raw(status, json.dumps(obj, ensure_ascii=False).encode(), headers or {}, drip)
 
         def _stream(self, reply: Reply, req: dict, dialect: Any) -> None:

@@ -9,11 +9,7 @@ up in no exception, log record, captured output, cache file or environment varia
 from __future__ import annotations
 
 import json
-import logging
-import os
 import time
-import traceback
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,62 +23,17 @@ from stickanim_jupyter.errors import ConfigError, GenerationError, ProviderError
 from stickanim_jupyter.planners import generate_script, llm
 from stickanim_jupyter.schema import ACTIONS, Script
 
-# LiteLLM's own pydantic deprecation noise, not ours.
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:litellm.*")
+# LiteLLM's own pydantic deprecation noise, not ours. Every case is watched for key leaks.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:litellm.*"),
+    pytest.mark.usefixtures("no_key_leaks"),
+]
 
 STORY = "一个人挥手"
 HANG_GUARD = pytest.mark.timeout(60)  # only against a hang: these cases are about a timer firing
 
 
 # --- guards and helpers ---------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def no_key_leaks(
-    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture, _isolated_cache: Path
-) -> Iterator[list[BaseException]]:
-    """Collects raised errors (via `expect`) and checks every surface for FAKE_KEY afterwards."""
-    root, root_level = logging.getLogger(), logging.getLogger().level
-    root.setLevel(logging.DEBUG)  # every record of every library reaches caplog
-    litellm_logger = logging.getLogger("LiteLLM")
-    # LiteLLM's own console handler would print every DEBUG record: mute it, keep the records.
-    muted = [(h, h.level) for h in litellm_logger.handlers]
-    for handler, _ in muted:
-        handler.setLevel(logging.CRITICAL + 1)
-    litellm_logger.addHandler(caplog.handler)  # in case LiteLLM's records do not propagate
-    raised: list[BaseException] = []
-    yield raised
-    litellm_logger.removeHandler(caplog.handler)
-    root.setLevel(root_level)  # before unmuting: LiteLLM's worker thread may still log
-    for handler, level in muted:
-        handler.setLevel(level)
-    out, err = capsys.readouterr()
-    surfaces: dict[str, str] = {"stdout": out, "stderr": err}
-    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
-    surfaces["logs"] = "\n".join(r.getMessage() for r in records)
-    for path in _isolated_cache.rglob("*"):
-        if path.is_file():
-            surfaces[f"cache {path.name}"] = path.read_text(encoding="utf-8", errors="replace")
-    for exc in raised:
-        surfaces[f"error {type(exc).__name__}"] = "".join(traceback.format_exception(exc)) + repr(exc)
-        surfaces[f"raw {type(exc).__name__}"] = str(getattr(exc, "raw", "") or "")
-    surfaces["environ"] = "\n".join(os.environ.values())
-    leaked = [name for name, text in surfaces.items() if FAKE_KEY in text or FAKE_KEY[3:] in text]
-    assert not leaked, f"the fake key leaked into: {leaked}"
-
-
-@pytest.fixture
-def expect(no_key_leaks: list[BaseException]) -> Callable[..., Any]:
-    """expect(ErrorType, fn, *args, **kwargs) -> the raised error (recorded for the leak guard)."""
-
-    def run(error: type[BaseException], fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        with pytest.raises(error) as info:
-            fn(*args, **kwargs)
-        no_key_leaks.append(info.value)
-        assert "\n" not in str(info.value), "errors are one line"
-        return info.value
-
-    return run
-
-
 class Sleeps(list):
     """The backoff's sleep, recorded (and shortened: tests need no real waiting, unless `real`)."""
 
@@ -133,7 +84,9 @@ def test_streams_with_progress_and_sends_the_contract(loop_config, llm_server: L
     assert llm_server.hit_count == 1 and sleeps == []
     body = llm_server.hits[0].body
     assert body["stream"] is True and body["max_tokens"] == 1024
-    assert body["response_format"]["type"] == "json_schema" and body["response_format"]["json_schema"]["strict"]
+    assert (
+        body["response_format"]["type"] == "json_schema" and body["response_format"]["json_schema"]["strict"]
+    )
     schema = body["response_format"]["json_schema"]["schema"]
     assert schema["required"] == list(schema["properties"]) and schema["additionalProperties"] is False
     assert body["messages"][0]["role"] == "system" and body["messages"][1]["content"] == STORY

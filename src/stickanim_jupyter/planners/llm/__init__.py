@@ -79,8 +79,9 @@ class LiteLLMPlanner:
             return script, Meta(provider=self.name, model=target.model, tokens=0, cost_usd=0.0, attempts=0,
                                 cached=True, original_tokens=stored.get("tokens"))  # fmt: skip
         lm = litellm_module()
+        mended = len(run.repairs)  # a fallback's run may hold an earlier provider's repairs
         script = ask_for_script(lm, target, story, run, time.monotonic() + target.pc.deadline)
-        meta = _meta(run, target)
+        meta = _meta(run, target, run.repairs[mended:])
         if store:
             store.put(
                 key, script, {"tokens": meta.tokens, "cost_usd": meta.cost_usd, "model": target.model}, parts
@@ -105,9 +106,10 @@ class LiteLLMPlanner:
         return {"reachable": True, "ok": True, "latency_ms": _ms(t0), "status_code": 200, "error": None}
 
 
-def _meta(run: PlanRun, target: Target) -> Meta:
-    """What the run cost so far (every provider it asked), credited to `target`."""
+def _meta(run: PlanRun, target: Target, repairs: list[str]) -> Meta:
+    """What the run cost so far (every provider it asked), credited to `target`; what was mended."""
     total = run.prompt_tokens + run.completion_tokens
+    details = {"repairs": repairs} if repairs else {}  # dumped only when set
     return Meta(
         provider=target.name,
         model=target.model,
@@ -119,6 +121,7 @@ def _meta(run: PlanRun, target: Target) -> Meta:
         completion_tokens=run.completion_tokens or None,
         reasks=run.reasks,
         prompt_version=prompt_version(),
+        **details,
     )
 
 

@@ -10,6 +10,7 @@ GenerationError that keeps the (redacted) raw text.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -41,9 +42,32 @@ def extract_json(text: str) -> str:
     elif text.startswith("```"):  # an opening fence whose closing one was cut off
         text = text.split("\n", 1)[1] if "\n" in text else ""
     if not text.startswith("{") and "{" in text:
+        found = _script_object(text)
+        if found is not None:
+            return found
         start, end = text.find("{"), text.rfind("}")
         text = text[start : end + 1] if end > start else text[start:]
     return text
+
+
+_OBJECT_START = re.compile(r'\{\s*"')
+_SCRIPT_KEYS = ("scenes", "characters", "script", "title")
+
+
+def _script_object(text: str) -> str | None:
+    """The first complete JSON object with a Script's keys in prose that may hold other braces
+    (reasoning whose <think> tags a client already removed: "so {a wave} ... {"title": ...}")."""
+    decoder = json.JSONDecoder()
+    for n, match in enumerate(_OBJECT_START.finditer(text)):
+        if n >= 32:
+            break
+        try:
+            value, end = decoder.raw_decode(text, match.start())
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(value, dict) and any(k in value for k in _SCRIPT_KEYS):
+            return text[match.start() : end]
+    return None
 
 
 def parse_answer(answer: Answer, target: Target, repairs: list[str] | None = None) -> Script:

@@ -210,7 +210,11 @@ class _References:
         self.prop_names = _names(props, ("id", "name", "kind"))
 
     def character(self, ref: Any) -> Any:
-        return ref if ref in self.characters or not isinstance(ref, str) else self.character_names.get(_key(ref), ref)
+        return (
+            ref
+            if ref in self.characters or not isinstance(ref, str)
+            else self.character_names.get(_key(ref), ref)
+        )
 
     def prop(self, ref: Any) -> Any:
         return ref if ref in self.props or not isinstance(ref, str) else self.prop_names.get(_key(ref), ref)
@@ -310,7 +314,10 @@ def _seconds(scenes: list[dict], actions: list[dict], notes: list[str]) -> None:
     for holder, key in holders:
         if _number(holder.get(key)) and holder[key] > 0:
             holder[key] = round(holder[key] * 1000, 3)
-    note(notes, f"read times in seconds as milliseconds (durations {', '.join(f'{d:g}' for d in numbers[:3])} s)")
+    note(
+        notes,
+        f"read times in seconds as milliseconds (durations {', '.join(f'{d:g}' for d in numbers[:3])} s)",
+    )
 
 
 def _number(v: Any) -> bool:

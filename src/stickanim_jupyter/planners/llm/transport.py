@@ -25,7 +25,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-
 from urllib.parse import urlparse
 
 from ...config import LOOPBACK_HOSTS, ProviderConfig
@@ -239,7 +238,9 @@ class _Call:
             if now >= self.last + timeout:
                 self.cancel.set()
                 what = "no stream chunk" if self.stream else "no answer"
-                raise self.lm.Timeout(message=f"{what} for {timeout:g} s", model=self.target.model, llm_provider="")
+                raise self.lm.Timeout(
+                    message=f"{what} for {timeout:g} s", model=self.target.model, llm_provider=""
+                )
         if self.error is not None:
             raise self.error
         return self.result
@@ -421,7 +422,9 @@ def complete(
 QUICK_RETRY_S = 0.25  # the wait before the one retry of a refused connection (not on loopback)
 # (model, api_base) of servers that rejected the response format with a 400, for this process
 NO_FORMAT: set[tuple[str, str | None]] = set()
-_FORMAT_WORDS = re.compile(r"response_format|json_schema|output_format|output_config|structured|schema|\bformat\b", re.I)
+_FORMAT_WORDS = re.compile(
+    r"response_format|json_schema|output_format|output_config|structured|schema|\bformat\b", re.I
+)
 
 
 def format_key(target: Target) -> tuple[str, str | None]:
@@ -431,8 +434,10 @@ def format_key(target: Target) -> tuple[str, str | None]:
 def rejects_format(failure: Failure) -> bool:
     """A 400 about the response format (OpenAI's strict schema rules, vLLM's grammar backends,
     a server without structured output), not about the prompt or the context window."""
-    return failure.status in (400, 422) and failure.kind == "request rejected" and bool(
-        _FORMAT_WORDS.search(failure.detail)
+    return (
+        failure.status in (400, 422)
+        and failure.kind == "request rejected"
+        and bool(_FORMAT_WORDS.search(failure.detail))
     )
 
 
