@@ -355,3 +355,15 @@ def test_think_tags_streamed_token_by_token(loop_config, llm_server: LLMServer, 
     llm_server.queue(Reply(pieces=pieces))
     script, meta = gen(cfg)
     assert script == Script.parse(WAVE_SCRIPT) and meta.reasks == 0
+
+
+def test_progress_comes_on_the_callers_thread_with_thinking(loop_config, llm_server: LLMServer) -> None:
+    import threading
+
+    cfg = load_config(loop_config())
+    llm_server.queue(Reply(reasoning="Let me think. " * 5))
+    seen: list[tuple[str, int]] = []
+    gen(cfg, progress=lambda e: seen.append((e["event"], threading.get_ident())))
+    assert {t for _, t in seen} == {threading.get_ident()}  # UI callbacks stay on their thread
+    events = [e for e, _ in seen]
+    assert "thinking" in events and "chunk" in events and events.index("thinking") < events.index("chunk")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import random
 import re
 import threading
@@ -216,11 +217,13 @@ def request(
 
 
 class _Call:
-    """One request in a worker thread, watched by the caller (see the module doc)."""
+    """One request in a worker thread, watched by the caller (see the module doc). Progress
+    events travel back through a queue: callbacks still run on the caller's thread."""
 
     def __init__(self, lm: Any, target: Target, messages: list[dict], run: PlanRun, stream: bool) -> None:
         self.lm, self.target, self.messages, self.run, self.stream = lm, target, messages, run, stream
-        self.done, self.cancel = threading.Event(), threading.Event()
+        self.events: queue.SimpleQueue[tuple[str, dict[str, Any]] | None] = queue.SimpleQueue()  # None: done
+        self.cancel = threading.Event()
         self.last = time.monotonic()  # the start, then each chunk's arrival
         self.result: Any = None
         self.error: BaseException | None = None
@@ -230,7 +233,7 @@ class _Call:
     def answer(self, kwargs: dict[str, Any], timeout: float, deadline: float) -> Any:
         worker = threading.Thread(target=self._work, args=(kwargs,), name="stickanim-llm", daemon=True)
         worker.start()
-        while not self.done.wait(max(0.0, min(self.last + timeout, deadline) - time.monotonic())):
+        while True:
             now = time.monotonic()
             if now >= deadline:
                 self.cancel.set()
@@ -241,9 +244,20 @@ class _Call:
                 raise self.lm.Timeout(
                     message=f"{what} for {timeout:g} s", model=self.target.model, llm_provider=""
                 )
+            try:
+                item = self.events.get(timeout=min(self.last + timeout, deadline) - now)
+            except queue.Empty:
+                continue
+            if item is None:
+                break
+            self.run.emit(item[0], self.target, **item[1])
         if self.error is not None:
             raise self.error
         return self.result
+
+    def _emit(self, event: str, **fields: Any) -> None:
+        if self.run.progress is not None:
+            self.events.put((event, fields))
 
     def _work(self, kwargs: dict[str, Any]) -> None:
         try:
@@ -252,12 +266,13 @@ class _Call:
         except BaseException as exc:  # handed to the caller's thread
             self.error = exc
         finally:
-            self.done.set()
+            self.events.put(None)
 
     def _drain(self, stream: Any) -> Any:
         """Read a stream to the end with progress; stop when the caller gave up."""
         _tap_refusals(stream, self.refusal)
         chunks, chars, pieces, head = [], 0, 0, []  # head: the answer's start, for the error
+        thinking = 0  # characters of reasoning so far
         for chunk in stream:
             self.last = time.monotonic()
             if self.cancel.is_set():
@@ -268,7 +283,8 @@ class _Call:
             thought = getattr(delta, "reasoning_content", None)
             if thought:
                 self.reasoning.append(thought)
-                self.run.emit("thinking", self.target, chars=sum(map(len, self.reasoning)))
+                thinking += len(thought)
+                self._emit("thinking", chars=thinking)
             text = getattr(delta, "content", None)
             if text:
                 chars += len(text)
@@ -278,7 +294,7 @@ class _Call:
                     raise _too_long(self.target, "".join(head), self.run)
                 if chars - len(text) < MAX_RAW_ECHO:
                     head.append(text)
-                self.run.emit("chunk", self.target, chars=chars, tokens=pieces)
+                self._emit("chunk", chars=chars, tokens=pieces)
         check_stream(stream, chars)  # nothing came, and what came was a web page
         return self.lm.stream_chunk_builder(chunks, messages=self.messages)
 
