@@ -5,8 +5,10 @@ providers is planners.plan_with_fallbacks. Its parts, one concern each:
 
 - prompt: the system prompt, examples, rules, response format and prompt version;
 - target: a provider resolved for a call (model id, key, call keywords);
-- transport: the litellm call, streaming, retries, timeouts, errors classified;
-- answer: the JSON found in an answer, validated, re-asked once;
+- strict: the Script's JSON Schema in the form strict structured output accepts;
+- transport: the litellm call in a watched worker thread, streaming, retries, time limits;
+- failures: errors classified (retryable or not) and reported on one line;
+- answer: the JSON found in an answer, mended (repair, words), validated, re-asked once;
 - redact: keys scrubbed out of every message.
 
 Importing this package does not import litellm: the first request does.
@@ -25,6 +27,7 @@ from ...schema import Meta, Script
 from ...secrets import redact
 from ..base import PlanRun
 from .answer import ask_for_script, extract_json, parse_answer
+from .failures import classify, provider_error
 from .prompt import (
     PROMPT_LABEL,
     build_messages,
@@ -34,16 +37,7 @@ from .prompt import (
     system_prompt,
 )
 from .target import NO_KEY, Target, check_model_override, resolve
-from .transport import (
-    MAX_ANSWER_CHARS,
-    MAX_RAW_ECHO,
-    Answer,
-    backoff_delay,
-    classify,
-    litellm_module,
-    provider_error,
-    request,
-)
+from .transport import MAX_ANSWER_CHARS, MAX_RAW_ECHO, Answer, backoff_delay, litellm_module, request
 
 __all__ = [
     "LiteLLMPlanner", "Answer", "Target", "NO_KEY", "PROMPT_LABEL", "MAX_ANSWER_CHARS", "MAX_RAW_ECHO",
