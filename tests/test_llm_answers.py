@@ -367,3 +367,40 @@ def test_progress_comes_on_the_callers_thread_with_thinking(loop_config, llm_ser
     assert {t for _, t in seen} == {threading.get_ident()}  # UI callbacks stay on their thread
     events = [e for e, _ in seen]
     assert "thinking" in events and "chunk" in events and events.index("thinking") < events.index("chunk")
+
+
+KEYS = ["title", "characters", "props", "scenes", "notes", "id", "name", "x", "kind", "actions", "action",
+        "character", "start", "duration", "params", "target", "object", "over", "text", "keyframes", "t",
+        "angles", "torso", "script", "type", "times", "duration_ms", "emotion"]  # fmt: skip
+
+
+def _shapes() -> Any:
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
+                       st.text(max_size=12), st.sampled_from(["wave", "waving", "挥手", "char_1", "2s", "Anna"]))  # fmt: skip
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=6)
+        ),
+        max_leaves=40,
+    )
+
+
+def test_units_repair_never_raises_on_any_shape() -> None:
+    from hypothesis import given, settings
+
+    from stickanim_jupyter.errors import StickanimError
+    from stickanim_jupyter.planners.llm.repair import normalize
+
+    @settings(max_examples=300, deadline=None)
+    @given(_shapes())
+    def check(data: Any) -> None:
+        normalize(copy.deepcopy(data), [])
+        try:
+            read(json.dumps(data))
+        except StickanimError:
+            pass
+
+    check()

@@ -249,7 +249,7 @@ class Script(_Model):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The JSON Schema sent to an LLM as the response format."""
+        """pydantic's JSON Schema of the Script (the LLM planner sends its strict form)."""
         return cls.model_json_schema()
 
     @classmethod

@@ -179,7 +179,7 @@ def _items(data: dict, key: str, kind: str, prefix: str, notes: list[str]) -> li
     if not isinstance(items, list):
         return []
     out = []
-    taken = {i.get("id") for i in items if isinstance(i, dict)}
+    taken = {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict):
             continue
@@ -210,14 +210,14 @@ class _References:
         self.prop_names = _names(props, ("id", "name", "kind"))
 
     def character(self, ref: Any) -> Any:
-        return (
-            ref
-            if ref in self.characters or not isinstance(ref, str)
-            else self.character_names.get(_key(ref), ref)
-        )
+        if not isinstance(ref, str) or ref in self.characters:
+            return ref
+        return self.character_names.get(_key(ref), ref)
 
     def prop(self, ref: Any) -> Any:
-        return ref if ref in self.props or not isinstance(ref, str) else self.prop_names.get(_key(ref), ref)
+        if not isinstance(ref, str) or ref in self.props:
+            return ref
+        return self.prop_names.get(_key(ref), ref)
 
 
 def _key(text: str) -> str:
