@@ -131,8 +131,9 @@ class _Call:
         self.refusal: list[str] = []
 
     def answer(self, kwargs: dict[str, Any], timeout: float, deadline: float) -> Any:
-        worker = threading.Thread(target=self._work, args=(kwargs,), name="stickanim-llm", daemon=True)
-        worker.start()
+        # A fresh daemon thread per request: none lingers after the call (an abandoned one ends
+        # with its connection), and none delays the interpreter's exit.
+        threading.Thread(target=self._work, args=(kwargs,), name="stickanim-llm", daemon=True).start()
         while True:
             now = time.monotonic()
             if now >= deadline:
