@@ -8,6 +8,7 @@ Sections (each module also runs alone: python bench/bench_<name>.py):
   engine   bench_engine    local generate() for every story of tests/stories.yml
   tokens   bench_tokens    Script tokens against per-frame-coordinates JSON tokens
   llm      bench_llm       end to end through LiteLLM at 50 tokens/s: Script against per-frame JSON
+  overhead bench_llm_overhead  the planner's overhead per call over a bare litellm.completion
   render   bench_render    draw time per frame in headless Chromium; widget state bytes
   mpl      bench_matplotlib  matplotlib FuncAnimation + to_jshtml() against our widget
   scale    bench_scale     generate_many over 200 stories, 100 ms loopback latency, N = 1, 8, 32
@@ -27,7 +28,7 @@ from pathlib import Path
 import common
 from common import Section, fmt_ratio
 
-SECTIONS = ("startup", "engine", "tokens", "llm", "render", "mpl", "scale", "export", "progress")
+SECTIONS = ("startup", "engine", "tokens", "llm", "overhead", "render", "mpl", "scale", "export", "progress")
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 COMMAND = "python bench/run.py"
 
@@ -46,6 +47,7 @@ def run_sections(names: tuple[str, ...]) -> dict[str, Section]:
     import bench_engine
     import bench_export
     import bench_llm
+    import bench_llm_overhead
     import bench_matplotlib
     import bench_progress
     import bench_render
@@ -59,6 +61,7 @@ def run_sections(names: tuple[str, ...]) -> dict[str, Section]:
     step("tokens", bench_tokens.run)
     token_data = out["tokens"].headline.get("data") if "tokens" in out else None
     step("llm", lambda: bench_llm.run(token_data=token_data))
+    step("overhead", bench_llm_overhead.run)
     step("render", bench_render.run)
     step("mpl", bench_matplotlib.run)
     step("scale", bench_scale.run)
@@ -95,6 +98,12 @@ def headline(s: dict[str, Section]) -> list[str]:
         lines.append(
             f"**End-to-end at 50 tokens/s** ({h['story']!r}, both streamed through LiteLLM): Script "
             f"{h['script_s']:.1f} s against per-frame JSON {h['frames_s']:.0f} s: **{h['ratio']:.0f}x** faster."
+        )
+    if "overhead" in s:
+        h = s["overhead"].headline
+        per_mode = ", ".join(f"{mode} {ms:.1f} ms" for mode, ms in h["overhead_ms"].items())
+        lines.append(
+            f"**LLM planner overhead** per call over a bare `litellm.completion`: {per_mode} (goal < 10 ms)."
         )
     if "render" in s:
         h = s["render"].headline

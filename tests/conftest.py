@@ -6,9 +6,13 @@ LiteLLM's mock_response.
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +57,52 @@ def loop_config(
         return path
 
     return make
+
+
+@pytest.fixture
+def no_key_leaks(
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture, _isolated_cache: Path
+) -> Iterator[list[BaseException]]:
+    """LLM tests (usefixtures): collects raised errors (via `expect`) and checks every surface for
+    FAKE_KEY afterwards: output, logs, cache files, errors and their raw text, the environment."""
+    root, root_level = logging.getLogger(), logging.getLogger().level
+    root.setLevel(logging.DEBUG)  # every record of every library reaches caplog
+    litellm_logger = logging.getLogger("LiteLLM")
+    # LiteLLM's own console handler would print every DEBUG record: mute it, keep the records.
+    muted = [(h, h.level) for h in litellm_logger.handlers]
+    for handler, _ in muted:
+        handler.setLevel(logging.CRITICAL + 1)
+    litellm_logger.addHandler(caplog.handler)  # in case LiteLLM's records do not propagate
+    raised: list[BaseException] = []
+    yield raised
+    litellm_logger.removeHandler(caplog.handler)
+    root.setLevel(root_level)  # before unmuting: LiteLLM's worker thread may still log
+    for handler, level in muted:
+        handler.setLevel(level)
+    out, err = capsys.readouterr()
+    surfaces: dict[str, str] = {"stdout": out, "stderr": err}
+    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    surfaces["logs"] = "\n".join(r.getMessage() for r in records)
+    for path in _isolated_cache.rglob("*"):
+        if path.is_file():
+            surfaces[f"cache {path.name}"] = path.read_text(encoding="utf-8", errors="replace")
+    for exc in raised:
+        surfaces[f"error {type(exc).__name__}"] = "".join(traceback.format_exception(exc)) + repr(exc)
+        surfaces[f"raw {type(exc).__name__}"] = str(getattr(exc, "raw", "") or "")
+    surfaces["environ"] = "\n".join(os.environ.values())
+    leaked = [name for name, text in surfaces.items() if FAKE_KEY in text or FAKE_KEY[3:] in text]
+    assert not leaked, f"the fake key leaked into: {leaked}"
+
+
+@pytest.fixture
+def expect(no_key_leaks: list[BaseException]) -> Callable[..., Any]:
+    """expect(ErrorType, fn, *args, **kwargs) -> the raised error (recorded for the leak guard)."""
+
+    def run(error: type[BaseException], fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with pytest.raises(error) as info:
+            fn(*args, **kwargs)
+        no_key_leaks.append(info.value)
+        assert "\n" not in str(info.value), "errors are one line"
+        return info.value
+
+    return run

@@ -1,9 +1,10 @@
-"""A loopback OpenAI-compatible chat server for offline LLM tests.
+"""A loopback LLM server for offline tests: OpenAI-compatible, Anthropic Messages and Ollama.
 
-It listens on 127.0.0.1 (a free port) and answers POST /v1/chat/completions from a queue of
-scripted `Reply`s, streaming (SSE) when the request asks for it. When the queue is empty it
-answers with `default` (a valid Script unless told otherwise). It records every request,
-so tests can assert hit counts, sent parameters and headers.
+It listens on 127.0.0.1 (a free port) and answers POST .../chat/completions (OpenAI),
+.../v1/messages (Anthropic) and .../api/chat (Ollama) from a queue of scripted `Reply`s, in
+the dialect of the path (tests/llmdialects.py), streaming when the request asks for it. When
+the queue is empty it answers with `default` (a valid Script unless told otherwise). It
+records every request, so tests can assert hit counts, sent parameters and headers.
 
 Run it by hand for an end-to-end demo (serves a valid Script forever):
 
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from llmdialects import pick
 
 WAVE_SCRIPT: dict[str, Any] = {
     "title": "挥手致意",
@@ -67,6 +70,13 @@ class Reply:
         first byte, so write overhead does not accumulate); a non-streamed answer waits for
         all of them. Without `piece_tokens` each piece counts as one token.
     piece_tokens: tokens per piece (same length as `pieces`), for pieces that group tokens.
+    reasoning: reasoning text sent before the content (OpenAI-compatible `reasoning_content`,
+        an Anthropic thinking block, Ollama's `thinking`).
+    refusal: a refusal instead of the content (OpenAI's `refusal` field, Anthropic's
+        stop_reason "refusal", plain text for Ollama).
+    byte_delay: after the headers, send the body one byte every `byte_delay` seconds (a
+        server that drips: no read ever times out).
+    stall: (n, seconds): a streamed answer pauses `seconds` after its n-th event.
     """
 
     status: int = 200
@@ -85,6 +95,10 @@ class Reply:
     pieces: list[str] | None = None
     tokens_per_s: float = 0.0
     piece_tokens: list[int] | None = None
+    reasoning: str | None = None
+    refusal: str | None = None
+    byte_delay: float = 0.0
+    stall: tuple[int, float] | None = None
 
     def stream_pieces(self) -> list[str]:
         """What a streamed answer sends, in order."""
@@ -108,6 +122,7 @@ class Hit:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    dialect: str = "openai"
 
 
 class LLMServer:
@@ -117,6 +132,7 @@ class LLMServer:
         self.default = default or Reply()
         self.replies: queue.Queue[Reply] = queue.Queue()
         self.hits: list[Hit] = []
+        self.stopped = threading.Event()  # a dripping answer stops when the server does
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True  # a handler sleeping in `delay` never blocks shutdown
@@ -135,6 +151,19 @@ class LLMServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     @property
+    def base(self) -> str:
+        """The api_base of the Anthropic and Ollama dialects: http://127.0.0.1:PORT."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def section(self, dialect: str = "openai") -> dict[str, str]:
+        """model and api_base of a config section that talks `dialect` to this server."""
+        if dialect == "anthropic":  # a model LiteLLM gives native structured output
+            return {"model": "anthropic/claude-sonnet-4-5", "api_base": self.base}
+        if dialect == "ollama":
+            return {"model": "ollama_chat/llama3.2", "api_base": self.base}
+        return {"model": "openai/test-model", "api_base": self.url}
+
+    @property
     def hit_count(self) -> int:
         with self._lock:
             return len(self.hits)
@@ -149,6 +178,7 @@ class LLMServer:
         return self
 
     def stop(self) -> None:
+        self.stopped.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -180,17 +210,27 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:  # keep test output clean
             pass
 
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body leave in separate writes: without this, Nagle's algorithm and the
+            # client's delayed ACK stall some answers by ~40 ms (noise in every timing).
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def do_GET(self) -> None:  # /v1/models, for clients that probe it
             self._json(200, {"object": "list", "data": [{"id": "test-model", "object": "model"}]})
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            if self.path.rstrip("/").endswith("/api/show"):  # LiteLLM asks Ollama about the model
+                self._json(200, {"details": {"family": "llama"}, "model_info": {}, "template": ""})
+                return
             try:
                 body = json.loads(raw or b"{}")
             except ValueError:
                 body = {"_raw": raw.decode("utf-8", "replace")}
-            reply = server._next(Hit(self.path, dict(self.headers.items()), body))
+            dialect = pick(self.path)
+            reply = server._next(Hit(self.path, dict(self.headers.items()), body, dialect.name))
             if reply.delay:
                 time.sleep(reply.delay)
             if reply.gate is not None:
@@ -199,19 +239,22 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
+            auth = self.headers.get("Authorization") or self.headers.get("x-api-key") or ""
             if reply.body is not None:
-                self._raw(reply.status, reply.body, reply.headers)
+                self._raw(reply.status, reply.body, reply.headers, reply.byte_delay)
             elif reply.status != 200:
-                self._json(reply.status, _error_body(reply.status, self.headers), reply.headers)
+                self._json(reply.status, dialect.error(reply.status, auth), reply.headers)
             elif body.get("stream"):
-                self._stream(reply, body)
+                self._stream(reply, body, dialect)
             else:
                 if reply.tokens_per_s > 0:  # the whole answer is generated before it is sent
                     time.sleep(sum(reply.tokens_of(reply.stream_pieces())) / reply.tokens_per_s)
-                self._json(200, _completion(reply, body), reply.headers)
+                self._json(200, dialect.completion(reply, body), reply.headers, reply.byte_delay)
 
         # helpers
-        def _raw(self, status: int, payload: str | bytes | dict, headers: dict[str, str]) -> None:
+        def _raw(
+            self, status: int, payload: str | bytes | dict, headers: dict[str, str], drip: float = 0.0
+        ) -> None:
             if isinstance(payload, dict):
                 payload = json.dumps(payload)
             data = payload.encode() if isinstance(payload, str) else payload
@@ -221,85 +264,46 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
-            self.wfile.write(data)
+            self._send(data, drip)
 
-        def _json(self, status: int, obj: dict, headers: dict[str, str] | None = None) -> None:
-            self._raw(status, json.dumps(obj, ensure_ascii=False).encode(), headers or {})
+        def _send(self, data: bytes, drip: float) -> None:
+            if not drip:
+                self.wfile.write(data)
+                return
+            for i in range(len(data)):
+                if server.stopped.is_set():
+                    return
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                time.sleep(drip)
 
-        def _stream(self, reply: Reply, req: dict) -> None:
+        def _json(
+            self, status: int, obj: dict, headers: dict[str, str] | None = None, drip: float = 0.0
+        ) -> None:
+            self._raw(status, json.dumps(obj, ensure_ascii=False).encode(), headers or {}, drip)
+
+        def _stream(self, reply: Reply, req: dict, dialect: Any) -> None:
             self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Content-Type", dialect.stream_type)
             self.send_header("Cache-Control", "no-cache")
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            model = req.get("model", "test-model")
-            pieces = reply.stream_pieces()
-            counts = reply.tokens_of(pieces)
-            self._event(_chunk(model, {"role": "assistant", "content": ""}, None))
             start, generated = time.monotonic(), 0
-            for piece, count in zip(pieces, counts, strict=True):
-                if reply.chunk_delay:
+            for n, (event, tokens) in enumerate(dialect.stream(reply, req)):
+                if tokens and reply.chunk_delay:
                     time.sleep(reply.chunk_delay)
-                if reply.tokens_per_s > 0:
-                    generated += count
+                if tokens and reply.tokens_per_s > 0:
+                    generated += tokens
                     wait = start + generated / reply.tokens_per_s - time.monotonic()
                     if wait > 0:
                         time.sleep(wait)
-                self._event(_chunk(model, {"content": piece}, None))
-            self._event(_chunk(model, {}, reply.finish_reason))
-            if reply.usage and (req.get("stream_options") or {}).get("include_usage"):
-                self._event({**_chunk(model, {}, None), "choices": [], "usage": reply.usage})
-            self.wfile.write(b"data: [DONE]\n\n")
-            self.wfile.flush()
-
-        def _event(self, obj: dict) -> None:
-            self.wfile.write(b"data: " + json.dumps(obj, ensure_ascii=False).encode() + b"\n\n")
-            self.wfile.flush()
+                self._send(event, reply.byte_delay)
+                self.wfile.flush()
+                if reply.stall and n == reply.stall[0]:
+                    time.sleep(reply.stall[1])
 
     return Handler
-
-
-def _chunk(model: str, delta: dict, finish: str | None) -> dict:
-    return {
-        "id": "chatcmpl-loop",
-        "object": "chat.completion.chunk",
-        "created": int(time.time()),
-        "model": model,
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-    }
-
-
-def _completion(reply: Reply, req: dict) -> dict:
-    out = {
-        "id": "chatcmpl-loop",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": req.get("model", "test-model"),
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": reply.content},
-                "finish_reason": reply.finish_reason,
-            }
-        ],
-    }
-    if reply.usage:
-        out["usage"] = reply.usage
-    return out
-
-
-def _error_body(status: int, headers: Any) -> dict:
-    # Like real providers, echo a fragment of the credential in the error: the client must redact it.
-    auth = headers.get("Authorization", "")
-    kinds = {401: "invalid_api_key", 429: "rate_limit_exceeded", 400: "invalid_request_error"}
-    return {
-        "error": {
-            "message": f"loopback error {status}; Authorization was {auth!r}",
-            "type": kinds.get(status, "server_error"),
-            "code": kinds.get(status, "server_error"),
-        }
-    }
 
 
 def refused_port() -> int:

@@ -377,10 +377,12 @@ def test_providers_info(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     rows = {r["name"]: r for r in providers_info(load_config(SHIPPED))}
     assert list(rows) == ["local", "openai", "anthropic", "perfxcloud", "ollama"]
     assert rows["local"] == {"name": "local", "model": None, "available": True, "reason": None,
-                             "default": True, "key": None}  # fmt: skip
+                             "state": "built in", "default": True, "key": None}  # fmt: skip
     assert rows["anthropic"]["available"] and rows["anthropic"]["key"] == "sk-ant***"
+    assert rows["anthropic"]["state"] == "key present"  # known without a request; reachable: health
     assert not rows["openai"]["available"] and "OPENAI_API_KEY" in rows["openai"]["reason"]
-    assert rows["ollama"]["available"]
+    assert rows["openai"]["state"].startswith("unavailable: no API key")
+    assert rows["ollama"]["available"] and rows["ollama"]["state"] == "configured"
 
 
 # --- switching and adding providers is configuration only -----------------------------------

@@ -9,11 +9,7 @@ up in no exception, log record, captured output, cache file or environment varia
 from __future__ import annotations
 
 import json
-import logging
-import os
 import time
-import traceback
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,62 +23,17 @@ from stickanim_jupyter.errors import ConfigError, GenerationError, ProviderError
 from stickanim_jupyter.planners import generate_script, llm
 from stickanim_jupyter.schema import ACTIONS, Script
 
-# LiteLLM's own pydantic deprecation noise, not ours.
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:litellm.*")
+# LiteLLM's own pydantic deprecation noise, not ours. Every case is watched for key leaks.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:litellm.*"),
+    pytest.mark.usefixtures("no_key_leaks"),
+]
 
 STORY = "一个人挥手"
 HANG_GUARD = pytest.mark.timeout(60)  # only against a hang: these cases are about a timer firing
 
 
 # --- guards and helpers ---------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def no_key_leaks(
-    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture, _isolated_cache: Path
-) -> Iterator[list[BaseException]]:
-    """Collects raised errors (via `expect`) and checks every surface for FAKE_KEY afterwards."""
-    root, root_level = logging.getLogger(), logging.getLogger().level
-    root.setLevel(logging.DEBUG)  # every record of every library reaches caplog
-    litellm_logger = logging.getLogger("LiteLLM")
-    # LiteLLM's own console handler would print every DEBUG record: mute it, keep the records.
-    muted = [(h, h.level) for h in litellm_logger.handlers]
-    for handler, _ in muted:
-        handler.setLevel(logging.CRITICAL + 1)
-    litellm_logger.addHandler(caplog.handler)  # in case LiteLLM's records do not propagate
-    raised: list[BaseException] = []
-    yield raised
-    litellm_logger.removeHandler(caplog.handler)
-    root.setLevel(root_level)  # before unmuting: LiteLLM's worker thread may still log
-    for handler, level in muted:
-        handler.setLevel(level)
-    out, err = capsys.readouterr()
-    surfaces: dict[str, str] = {"stdout": out, "stderr": err}
-    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
-    surfaces["logs"] = "\n".join(r.getMessage() for r in records)
-    for path in _isolated_cache.rglob("*"):
-        if path.is_file():
-            surfaces[f"cache {path.name}"] = path.read_text(encoding="utf-8", errors="replace")
-    for exc in raised:
-        surfaces[f"error {type(exc).__name__}"] = "".join(traceback.format_exception(exc)) + repr(exc)
-        surfaces[f"raw {type(exc).__name__}"] = str(getattr(exc, "raw", "") or "")
-    surfaces["environ"] = "\n".join(os.environ.values())
-    leaked = [name for name, text in surfaces.items() if FAKE_KEY in text or FAKE_KEY[3:] in text]
-    assert not leaked, f"the fake key leaked into: {leaked}"
-
-
-@pytest.fixture
-def expect(no_key_leaks: list[BaseException]) -> Callable[..., Any]:
-    """expect(ErrorType, fn, *args, **kwargs) -> the raised error (recorded for the leak guard)."""
-
-    def run(error: type[BaseException], fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        with pytest.raises(error) as info:
-            fn(*args, **kwargs)
-        no_key_leaks.append(info.value)
-        assert "\n" not in str(info.value), "errors are one line"
-        return info.value
-
-    return run
-
-
 class Sleeps(list):
     """The backoff's sleep, recorded (and shortened: tests need no real waiting, unless `real`)."""
 
@@ -133,8 +84,11 @@ def test_streams_with_progress_and_sends_the_contract(loop_config, llm_server: L
     assert llm_server.hit_count == 1 and sleeps == []
     body = llm_server.hits[0].body
     assert body["stream"] is True and body["max_tokens"] == 1024
-    assert body["response_format"]["type"] == "json_schema"
-    assert body["response_format"]["json_schema"]["schema"]["required"] == ["characters", "scenes"]
+    assert (
+        body["response_format"]["type"] == "json_schema" and body["response_format"]["json_schema"]["strict"]
+    )
+    schema = body["response_format"]["json_schema"]["schema"]
+    assert schema["required"] == list(schema["properties"]) and schema["additionalProperties"] is False
     assert body["messages"][0]["role"] == "system" and body["messages"][1]["content"] == STORY
     headers = {k.lower(): v for k, v in llm_server.hits[0].headers.items()}
     assert headers["authorization"] == f"Bearer {FAKE_KEY}"  # per call, as api_key=
@@ -194,15 +148,24 @@ def test_slow_response_beyond_the_timeout(loop_config, llm_server: LLMServer, ex
 
 
 @HANG_GUARD
-def test_slow_drip_stream_is_cut_at_the_attempt_timeout(loop_config, llm_server: LLMServer) -> None:
+def test_a_live_stream_outlasts_the_timeout(loop_config, llm_server: LLMServer) -> None:
+    # timeout bounds the silence between chunks, not a stream that keeps talking (reasoning)
     cfg = load_config(loop_config(timeout=0.5, retries=1))
-    llm_server.queue(Reply(chunks=20, chunk_delay=0.1))  # 2 s of chunks, each well within the read timeout
+    llm_server.queue(Reply(chunks=20, chunk_delay=0.1))  # 2 s in all, never 0.5 s silent
+    script, meta = gen(cfg)
+    assert script.title == "挥手致意" and llm_server.hit_count == 1 and meta.attempts == 1
+
+
+@HANG_GUARD
+def test_a_stalled_stream_is_cut_at_the_timeout(loop_config, llm_server: LLMServer) -> None:
+    cfg = load_config(loop_config(timeout=0.4, retries=1))
+    llm_server.queue(Reply(chunks=20, stall=(3, 3.0)))  # silent for 3 s after a few chunks
     events: list[dict] = []
     sleeps = Sleeps()
     script, meta = gen(cfg, progress=events.append, sleep=sleeps)
     assert script.title == "挥手致意" and llm_server.hit_count == 2 and meta.attempts == 2
     retries = [e for e in events if e["event"] == "retry"]
-    assert [e["reason"] for e in retries] == ["timed out"] and len(sleeps) == 1  # the drip was cut
+    assert [e["reason"] for e in retries] == ["timed out"] and len(sleeps) == 1  # the stall was cut
 
 
 @HANG_GUARD
@@ -221,13 +184,14 @@ def test_deadline_bounds_all_retries(loop_config, llm_server: LLMServer, expect)
 
 
 def test_connection_refused(loop_config, llm_server: LLMServer, expect) -> None:
+    # Nothing listens on that loopback port (Ollama not running): no retry, an answer at once.
     cfg = load_config(loop_config(api_base=f"http://127.0.0.1:{refused_port()}/v1", retries=2))
     events: list[dict] = []
     sleeps = Sleeps()
     err = expect(ProviderError, gen, cfg, progress=events.append, sleep=sleeps)
-    assert "connection failed after 3 attempts" in str(err) and err.status is None and err.retryable
-    assert [e["event"] for e in events].count("request") == 3
-    assert llm_server.hit_count == 0 and len(sleeps) == 2 and backoff_ok(sleeps)
+    assert "connection failed" in str(err) and "refused" in str(err) and err.status is None
+    assert [e["event"] for e in events].count("request") == 1
+    assert llm_server.hit_count == 0 and sleeps == []
 
 
 def test_dropped_connection_is_retried(loop_config, llm_server: LLMServer) -> None:
@@ -385,8 +349,8 @@ def test_primary_down_fallback_up(tmp_path: Path, llm_server: LLMServer) -> None
     script, meta = generate_script(STORY, cfg, cache=False, progress=events.append, sleep=sleeps)
     assert script.title == "挥手致意"
     assert (meta.provider, meta.model, meta.fallback_from) == ("backup", "openai/backup-model", ["primary"])
-    assert meta.attempts == 3 and llm_server.hit_count == 1
-    assert len(sleeps) == 1 and backoff_ok(sleeps)  # the primary's one retry; no wait before the fallback
+    assert meta.attempts == 2 and llm_server.hit_count == 1
+    assert sleeps == []  # a refused loopback port is not retried; no wait before the fallback
     assert any(e["event"] == "fallback" and e["next"] == "backup" for e in events)
 
 
@@ -611,7 +575,7 @@ def test_prompt_teaches_the_vocabulary_and_its_examples_are_valid() -> None:
 def test_compact_schema_keeps_a_field_called_title() -> None:
     schema = llm.response_format()["json_schema"]["schema"]
     assert "title" in schema["properties"] and "title" not in schema
-    assert "title" not in json.dumps(schema).replace('"title": {', "")
+    assert "title" not in json.dumps(schema).replace('"title": {', "").replace('["title", ', "")
 
 
 @pytest.mark.parametrize(

@@ -68,8 +68,7 @@ def cmd_providers(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         mark = "*" if row["name"] == cfg.provider else " "
-        state = "ok" if row["available"] else f"unavailable: {row['reason']}"
-        print(f"{mark} {row['name']:<14} {row.get('model') or '-':<40} {state}")
+        print(f"{mark} {row['name']:<14} {row.get('model') or '-':<40} {row['state']}")
     return 0
 
 

@@ -71,7 +71,12 @@ class ProviderConfig(BaseModel):
     api_base: str | None = None
     temperature: float | None = Field(None, ge=0, le=2)
     max_tokens: int = Field(2048, ge=16, le=200_000)
-    timeout: float = Field(60.0, gt=0, le=3600, description="seconds per attempt")
+    timeout: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="seconds to wait for an unstreamed answer, or between a stream's chunks",
+    )
     deadline: float = Field(180.0, gt=0, le=7200, description="seconds for all attempts of this provider")
     retries: int = Field(2, ge=0, le=10, description="retries after the first attempt (429, 5xx, timeouts)")
     backoff: float = Field(0.5, ge=0, le=60, description="first retry delay in seconds, doubled each time")
@@ -477,25 +482,37 @@ def load_config(path: str | os.PathLike | Config | None = None) -> Config:
 
 
 def providers_info(cfg: Config) -> list[dict[str, Any]]:
-    """One row per provider for the widget's dropdown and `stickanim providers`."""
+    """One row per provider for the widget's dropdown and `stickanim providers`.
+
+    `state` says what is known without sending anything: "built in", "key present" or
+    "configured" (no key needed); whether the provider answers is for `health` to say.
+    """
     rows = []
     for name, pc in cfg.providers.items():
         reason: str | None
         try:
             info = cfg.key_info(name)
         except ConfigError as err:  # a broken llm_config.yml: this provider's reason, not a crash
-            available, reason, masked = False, str(err), None
+            available, reason, masked, state = False, str(err), None, f"unavailable: {err}"
         else:
             available, masked = info.ok, info.masked
             reason = None if info.ok else f"no API key (set one in {', '.join(info.looked)})"
+            state = _state(pc, info) if info.ok else f"unavailable: {reason}"
         rows.append(
             {
                 "name": name,
                 "model": pc.model,
                 "available": available,
                 "reason": reason,
+                "state": state,
                 "default": name == cfg.provider,
                 "key": masked,
             }
         )
     return rows
+
+
+def _state(pc: ProviderConfig, info: KeyInfo) -> str:
+    if pc.builtin:
+        return "built in"
+    return "key present" if info.value else "configured"

@@ -350,9 +350,12 @@ def _version() -> None:
 
 
 def _provider_line(row: Mapping[str, Any], default: str, *, with_key: bool = False) -> str:
-    """'* local   -   ok': a mark for the default; the key only ever as providers_info masks it."""
+    """'* local   -   built in': a mark for the default; the key only ever as providers_info masks it.
+
+    The state is what is known without a request ("key present", "configured"); whether the
+    provider answers is for `%animate health` to say."""
     mark = "*" if row.get("name") == default else " "
-    state = "ok" if row.get("available") else f"unavailable: {row.get('reason') or 'unknown'}"
+    state = row.get("state") or f"unavailable: {row.get('reason') or 'unknown'}"
     line = f"{mark} {row.get('name', '?'):<14} {row.get('model') or '-':<40} {state}"
     key = row.get("key")
     if with_key and key:

@@ -41,6 +41,7 @@ PHASES: dict[str, str] = {
 _EVENT_PHASES = {
     "loading": "loading",
     "waiting": "thinking",
+    "thinking": "thinking",  # reasoning tokens arriving before the answer
     "chunk": "receiving",
     "retry": "retry",
     "reask": "reask",

@@ -265,7 +265,7 @@ class Script(_Model):
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """The JSON Schema sent to an LLM as the response format."""
+        """pydantic's JSON Schema of the Script (the LLM planner sends its strict form)."""
         return cls.model_json_schema()
 
     @classmethod
@@ -356,6 +356,7 @@ class Meta(BaseModel):
     prompt_version: str | None = None  # the prompt and schema the Script was asked with
     original_tokens: int | None = None  # on a cache hit: the tokens the cached answer cost
     fallback_from: list[str] | None = None  # providers that failed before this one answered
+    repairs: list[str] | None = None  # what the LLM planner mended in the answer instead of re-asking
     notes: list[str] = Field(default_factory=list)  # what the planner could not depict, in plain sentences
 
     @model_serializer(mode="wrap")
@@ -375,6 +376,7 @@ _META_DETAILS = (
     "prompt_version",
     "original_tokens",
     "fallback_from",
+    "repairs",
 )
 
 

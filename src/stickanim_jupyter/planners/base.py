@@ -59,6 +59,7 @@ class PlanRun:
     completion_tokens: int = 0
     cost: float | None = 0.0
     reasks: int = 0
+    repairs: list[str] = field(default_factory=list)  # what was mended locally (meta.repairs)
 
     @functools.cached_property
     def secrets(self) -> list[str]:

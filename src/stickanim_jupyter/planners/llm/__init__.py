@@ -5,8 +5,10 @@ providers is planners.plan_with_fallbacks. Its parts, one concern each:
 
 - prompt: the system prompt, examples, rules, response format and prompt version;
 - target: a provider resolved for a call (model id, key, call keywords);
-- transport: the litellm call, streaming, retries, timeouts, errors classified;
-- answer: the JSON found in an answer, validated, re-asked once;
+- strict: the Script's JSON Schema in the form strict structured output accepts;
+- transport: the litellm call in a watched worker thread, streaming, retries, time limits;
+- failures: errors classified (retryable or not) and reported on one line;
+- answer: the JSON found in an answer, mended (repair, words), validated, re-asked once;
 - redact: keys scrubbed out of every message.
 
 Importing this package does not import litellm: the first request does.
@@ -26,6 +28,7 @@ from ...schema import Meta, Script
 from ...secrets import redact
 from ..base import PlanRun
 from .answer import ask_for_script, extract_json, parse_answer
+from .failures import classify, provider_error
 from .prompt import (
     PROMPT_LABEL,
     build_messages,
@@ -35,16 +38,7 @@ from .prompt import (
     system_prompt,
 )
 from .target import NO_KEY, Target, check_model_override, resolve
-from .transport import (
-    MAX_ANSWER_CHARS,
-    MAX_RAW_ECHO,
-    Answer,
-    backoff_delay,
-    classify,
-    litellm_module,
-    provider_error,
-    request,
-)
+from .transport import MAX_ANSWER_CHARS, MAX_RAW_ECHO, Answer, backoff_delay, litellm_module, request
 
 __all__ = [
     "LiteLLMPlanner", "Answer", "Target", "NO_KEY", "PROMPT_LABEL", "MAX_ANSWER_CHARS", "MAX_RAW_ECHO",
@@ -82,8 +76,9 @@ class LiteLLMPlanner:
         if "litellm" not in sys.modules:  # the first request imports it: seconds, worth saying
             run.emit("loading", target)
         lm = litellm_module()
+        mended = len(run.repairs)  # a fallback's run may hold an earlier provider's repairs
         script = ask_for_script(lm, target, story, run, time.monotonic() + target.pc.deadline)
-        meta = _meta(run, target)
+        meta = _meta(run, target, run.repairs[mended:])
         if store:
             store.put(
                 key, script, {"tokens": meta.tokens, "cost_usd": meta.cost_usd, "model": target.model}, parts
@@ -108,9 +103,10 @@ class LiteLLMPlanner:
         return {"reachable": True, "ok": True, "latency_ms": _ms(t0), "status_code": 200, "error": None}
 
 
-def _meta(run: PlanRun, target: Target) -> Meta:
-    """What the run cost so far (every provider it asked), credited to `target`."""
+def _meta(run: PlanRun, target: Target, repairs: list[str]) -> Meta:
+    """What the run cost so far (every provider it asked), credited to `target`; what was mended."""
     total = run.prompt_tokens + run.completion_tokens
+    details = {"repairs": repairs} if repairs else {}  # dumped only when set
     return Meta(
         provider=target.name,
         model=target.model,
@@ -122,6 +118,7 @@ def _meta(run: PlanRun, target: Target) -> Meta:
         completion_tokens=run.completion_tokens or None,
         reasks=run.reasks,
         prompt_version=prompt_version(),
+        **details,
     )
 
 
