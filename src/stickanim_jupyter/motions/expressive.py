@@ -233,7 +233,7 @@ def _push_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 # --- on the spot --------------------------------------------------------------------------
 _SPOT: Mapping[str, tuple[float, float, float]] = {  # knee lift (hip degrees), step ms, arm swing
-    "walk": (28.0, 560.0, 22.0),
+    "walk": (40.0, 560.0, 22.0),
     "jog": (50.0, 380.0, 35.0),
     "run": (70.0, 290.0, 50.0),
 }
