@@ -338,6 +338,8 @@ def test_a_script_at_every_cap_compiles_in_bounded_time_and_frames() -> None:
             return {"target": f"c{(i + 1) % MAX_CHARACTERS}"}
         if action == "pose":
             return {"keyframes": [{"t": 0, "angles": {"torso": 30}}, {"t": 1, "angles": {"torso": -10}}]}
+        if action in ("say", "think"):
+            return {"text": "x" * 80}
         return {"times": 20, "speed": 4.0} if i % 2 else {"direction": "toward", "distance": 1.0}
 
     chars = [{"id": f"c{i}", "name": f"N{i}", "x": i / (MAX_CHARACTERS - 1)} for i in range(MAX_CHARACTERS)]

@@ -35,8 +35,13 @@ def thing_of(p: ActionParams, w: World, over: bool = False) -> tuple[str, Thing]
     return None
 
 
-def go_near(chain: Chain, goal: float, facing: int, budget: float) -> None:
-    """Get up, face the way and walk to `goal` within `budget` ms (as far as it gets)."""
+def go_near(chain: Chain, goal: float, facing: int, budget: float, cap: float | None = None) -> None:
+    """Get up, face the way and walk to `goal` by `budget` ms into the action (as far as it gets);
+    with a `cap`, the budget grows up to it when the way is long (a brisk walk and two turns)."""
+    if cap is not None:
+        need = chain.t + abs(goal - chain.end.x) / (1.6 * WALK.speed) + 2 * TURN_MS
+        need += 0.0 if chain.end.posture == "stand" else 900.0
+        budget = min(max(budget, need), max(cap, budget))
     stand_first(chain, 0.3 * budget)
     goal = chain.world.clamp_x(goal)
     way = sign(goal - chain.end.x, facing)
@@ -54,10 +59,10 @@ def side_to(pose: Pose, thing: Thing) -> int:
     return sign(thing.x - pose.x, profile_sign(pose))
 
 
-def walk_up(chain: Chain, thing: Thing, gap: float, budget: float) -> int:
+def walk_up(chain: Chain, thing: Thing, gap: float, budget: float, cap: float | None = None) -> int:
     """Walk up to `thing`, stopping `gap` before its near edge, facing it; returns that side."""
     s = side_to(chain.end, thing)
-    go_near(chain, thing.x - s * (thing.width / 2 + gap), s, budget)
+    go_near(chain, thing.x - s * (thing.width / 2 + gap), s, budget, cap)
     return s
 
 
@@ -309,7 +314,7 @@ def _open(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     found = thing_of(p, w)
     gap = 0.22 * H
     if found:
-        walk_up(chain, found[1], gap, 0.5 * dur)
+        walk_up(chain, found[1], gap, 0.5 * dur, cap=dur - 1000.0)
     else:
         stand_first(chain, 0.3 * dur)
     s = chain.end
@@ -345,7 +350,9 @@ def _climb(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
     found = thing_of(p, w)
     if found:
-        walk_up(chain, found[1], -found[1].width / 2 + 0.1 * H, 0.35 * dur)  # its middle at arm's reach
+        walk_up(
+            chain, found[1], -found[1].width / 2 + 0.1 * H, 0.35 * dur, cap=dur - 2000.0
+        )  # at arm's reach
     else:
         stand_first(chain, 0.3 * dur)
     s = chain.end
