@@ -209,8 +209,8 @@ def plan_scene(
             continue
         tl = timelines[a.character]
         world = _with_things(_world(a, scene, timelines, stage, phases[a.character]), tracks, a)
-        if a.action in LOCOMOTION:  # planned to end on both feet before it is cut short
-            a = _until_cut(a, cuts[a.character], scene.length_ms)
+        if a.action in LOCOMOTION or a.params.object or a.params.over:  # it may walk: planned to end
+            a = _until_cut(a, cuts[a.character], scene.length_ms)  # on both feet before it is cut short
         motion = motions.build(a, tl.settled(a.start), world)
         tl.add(a.start, a.duration, motion)
         if tracks is not None:  # what it does to things, until its next action cuts it short

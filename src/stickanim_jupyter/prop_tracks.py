@@ -16,6 +16,7 @@ comes to rest on the ground (on the stage); a raised figure stays up while it ma
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ STAY_UP = frozenset({
 STEP_DOWN_MS = 500.0
 GRAB_REACH = 90.0  # a hold cue takes a resting thing only this close to the hand(s)
 THROW_SPEED = 0.5  # units per ms along the ground, for a throw at someone
+PUSH_STEP = 20.0  # ms between the samples of a pushed thing's way
 SPIN = 180.0 / math.pi  # a rolling or flying ball turns by its travel over its radius
 
 
@@ -48,9 +50,10 @@ class _Seg:
     angle: float = 0.0
     who: str = ""  # held, push: the character
     hand: str = "_r"
-    vx: float = 0.0  # flight: velocity (units per ms); slide: distance; push: its side of the hands
-    vy: float = 0.0  # flight; slide: its duration; push: the way it moves (+1 right)
-    t1: float = math.inf  # push: when it lets go; flight: when it lands
+    vx: float = 0.0  # flight: velocity (units per ms); slide: distance
+    vy: float = 0.0  # flight; slide: its duration
+    t1: float = math.inf  # flight: when it lands
+    table: tuple[tuple[float, float], ...] = ()  # push: (t, x) samples
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,18 +133,27 @@ class Tracks:
         elif c.kind == LAUNCH:
             self._launch(pid, t, (x, y, a), c, action)
         elif c.kind == PUSH:  # its near side at the hands; it only ever moves the way it is moved
-            hx = self._hand(who, c.hand, t)[0]
-            side = 1.0 if x >= hx else -1.0
-            way = side if action.action != "pull" else -side
-            seg = _Seg(
-                t, "push", x, y, a, who=who, hand=c.hand, vx=side, vy=way, t1=action.start + c.value[0]
-            )
-            self._add(pid, seg)
-            self._add(
-                pid, _Seg(seg.t1, "rest", self._pushed_x(pid, seg, self._hand(who, c.hand, seg.t1)[0]), y, a)
-            )
+            self._push(pid, who, c.hand, t, action.start + c.value[0], (x, y, a), action.action == "pull")
         elif c.kind == SLIDE:
             self._add(pid, _Seg(t, "slide", x, y, a, vx=c.value[0], vy=c.value[1]))
+
+    def _push(self, pid: str, who: str, hand: str, t0: float, t1: float, at: PropPlace, pull: bool) -> None:
+        """A table of where the pushed (pulled) thing is, sampled every PUSH_STEP ms: its near side
+        at the hands, never back the other way (hands bob as the figure walks)."""
+        x0, y, a = at
+        side = 1.0 if x0 >= self._hand(who, hand, t0)[0] else -1.0
+        way = -side if pull else side
+        half, best, table = self.size[pid][0] / 2, x0, []
+        t = t0
+        while True:
+            touching = self._hand(who, hand, t)[0] + side * half
+            best = self._clamp_x(pid, best + way * max(0.0, way * (touching - best)))
+            table.append((t, best))
+            if t >= t1:
+                break
+            t = min(t + PUSH_STEP, t1)
+        self._add(pid, _Seg(t0, "push", x0, y, a, who=who, table=tuple(table)))
+        self._add(pid, _Seg(t1, "rest", best, y, a))
 
     def _launch(self, pid: str, t: float, at: PropPlace, c: Cue, action: Action) -> None:
         x, y, a = at
@@ -196,11 +208,6 @@ class Tracks:
     def _hand_distance(self, who: str, hand: str, t: float, p: Point) -> float:
         return math.dist(self._hand(who, hand, t), p)
 
-    def _pushed_x(self, pid: str, seg: _Seg, hand_x: float) -> float:
-        """Pushed or pulled: the near side touches the hands, never behind where it started."""
-        touching = hand_x + seg.vx * self.size[pid][0] / 2
-        return self._clamp_x(pid, seg.x + seg.vy * max(0.0, seg.vy * (touching - seg.x)))
-
     def _clamp_x(self, pid: str, x: float) -> float:
         half = self.size[pid][0] / 2
         return min(max(x, half), self.stage.width - half)
@@ -214,7 +221,7 @@ class Tracks:
             hx, hy = self._hand(seg.who, seg.hand, t, frame)
             return hx, min(hy + h / 2, ground), 0.0
         if seg.kind == "push":
-            return self._pushed_x(pid, seg, self._hand(seg.who, seg.hand, t, frame)[0]), seg.y, seg.angle
+            return _lookup(seg.table, t), seg.y, seg.angle
         if seg.kind == "flight":
             dt = t - seg.t0
             x = self._clamp_x(pid, seg.x + seg.vx * dt)
@@ -264,6 +271,17 @@ def _at(segs: list[_Seg], t: float) -> _Seg:
         else:
             break
     return seg
+
+
+def _lookup(table: tuple[tuple[float, float], ...], t: float) -> float:
+    """Linear interpolation in a (t, x) table sorted by t."""
+    i = bisect_right(table, (t, math.inf))
+    if i <= 0:
+        return table[0][1]
+    if i >= len(table):
+        return table[-1][1]
+    (ta, xa), (tb, xb) = table[i - 1], table[i]
+    return xa + (xb - xa) * (t - ta) / max(tb - ta, 1e-9)
 
 
 def _landing(y0: float, vy: float, ground: float) -> float:

@@ -16,7 +16,7 @@ from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
 from .core import Chain, H, Key, Keyframes, Motion, World, direction_sign, profile_sign, sign
-from .postures import face_within, transition
+from .postures import face_within, stand_first, transition
 from .reach import arm_to, both_to
 from .rest import REST, lr, rest_arms
 from .single import locomote
@@ -181,10 +181,23 @@ def sleep_after(chain: Chain, dur: float) -> Motion:
     return chain.add(Keyframes(s, keys, anchor="pelvis")).build(dur)
 
 
-def _sleep(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+def lie_floor(dur: float, start: Pose, w: World, then_sleep: bool) -> Motion:
+    """Lie down on the floor (and sleep): getting up first when lying back from where the figure
+    sits or kneels would put its head off the stage (then the turn finds the roomy side)."""
     chain = Chain(start, w)
-    chain.add(*transition(start, "lie_back", w, 0.5 * dur))
-    return sleep_after(chain, dur)
+    if start.posture not in ("stand", "lie_back"):
+        s = profile_sign(start)
+        xs = [px for px, _ in fk(REST["lie_back"], float(s), s).values()]
+        r = rig.HEAD_RADIUS + 0.35 * H  # room for an arm raised overhead (a wave)
+        if start.x + min(xs) - r < 0.0 or start.x + max(xs) + r > w.width:
+            stand_first(chain, 0.35 * dur)
+    left = dur - chain.t
+    chain.add(*transition(chain.end, "lie_back", w, min(0.9 * left, max(0.5 * left, 1500.0))))
+    return sleep_after(chain, dur) if then_sleep else chain.build(dur)
+
+
+def _sleep(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
+    return lie_floor(dur, start, w, then_sleep=True)
 
 
 # --- push-ups -----------------------------------------------------------------------------
@@ -233,7 +246,7 @@ def _push_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 # --- on the spot --------------------------------------------------------------------------
 _SPOT: Mapping[str, tuple[float, float, float]] = {  # knee lift (hip degrees), step ms, arm swing
-    "walk": (28.0, 560.0, 22.0),
+    "walk": (40.0, 560.0, 22.0),
     "jog": (50.0, 380.0, 35.0),
     "run": (70.0, 290.0, 50.0),
 }

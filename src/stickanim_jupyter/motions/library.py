@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..rig import Pose
 from ..schema import Action, ActionParams
 from . import expressive, on_things, single, things
-from .core import Motion, World
+from .core import Idle, Motion, World
 from .single import Builder
 
 BUILDERS: dict[str, Builder] = {**single.BUILDERS, **expressive.BUILDERS, **things.BUILDERS}
@@ -34,7 +34,13 @@ def _spot(kind: str) -> Builder:
     return build
 
 
+MIN_MS = 250.0  # the newer actions, given less time than this, only keep still (nothing reads)
+
+
 def build(action: Action, start: Pose, world: World) -> Motion:
     """The motion of one character's action (not a two-character interaction), from its pose at
     the start."""
-    return builder_for(action.action, action.params)(action.params, action.duration, start, world)
+    builder = builder_for(action.action, action.params)
+    if action.duration < MIN_MS and builder is not single.BUILDERS.get(action.action):
+        return Idle(start, world, action.duration)
+    return builder(action.params, action.duration, start, world)

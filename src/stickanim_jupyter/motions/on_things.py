@@ -10,11 +10,11 @@ import math
 from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
-from .core import Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
+from .core import TURN_MS, Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
 from .cues import GRAVITY, LAUNCH, PUSH, RISE, SEAT, Cue, Staged
-from .expressive import sleep_after
+from .expressive import lie_floor, sleep_after
 from .gait import WALK, fit_gait
-from .postures import face_within, stand_first, transition
+from .postures import face_within, stand_first
 from .reach import arm_to
 from .rest import REST, lr, rest_arms
 from .single import BUILDERS as SINGLE
@@ -37,23 +37,58 @@ def _perch_geometry() -> tuple[float, float]:
 SEAT_BACK, HIP_HEIGHT = _perch_geometry()
 
 
-def _sit_on(chain: Chain, pid: str, thing: Thing, budget: float, cues: list[Cue], seat: float) -> None:
-    """Stand with the back to the seat, then sit down on it: the pelvis lands over its centre."""
-    s = sign(chain.end.x - thing.x, -profile_sign(chain.end))  # the side of the seat the figure is on
-    go_near(chain, thing.x + s * SEAT_BACK, s, 0.6 * budget)
+def _sit_on(
+    chain: Chain, pid: str, thing: Thing, budget: float, cues: list[Cue], seat: float, s: int
+) -> None:
+    """Stand with the back to the seat (on its side `s`), then sit down on it: the pelvis lands
+    over its centre."""
+    go_near(chain, thing.x + s * SEAT_BACK, s, 0.6 * budget, cap=budget - 500.0)
     ms = min(900.0, max(budget - chain.t, 300.0))
     keys = [Key(0.45 * ms, _PERCH_MID), Key(ms, _PERCH, posture=PERCH)]
     cues.append(Cue(chain.t + 0.5 * ms, RISE, pid, value=(max(0.0, seat - HIP_HEIGHT), 0.5 * ms)))
     chain.add(Keyframes(chain.end, keys))
 
 
+def _in_time(start: Pose, x: float, dur: float, after: float) -> bool:
+    """Can the figure walk to `x` (briskly, two turns, getting up first) and still have `after` ms?"""
+    walk = abs(x - start.x) / (2.5 * WALK.speed) + 2 * TURN_MS + (0.0 if start.posture == "stand" else 900.0)
+    return walk + after <= dur
+
+
+def _seat_side(start: Pose, thing: Thing, w: World, lying: bool) -> int | None:
+    """The side of the seat to sit down from (the figure's own side first) where sitting, and
+    lying back, keep the whole body on the stage; None: neither."""
+    near = sign(start.x - thing.x, -profile_sign(start))
+    for s in (near, -near):
+        x = thing.x + s * SEAT_BACK
+        if abs(w.clamp_x(x) - x) > 1.0:
+            continue
+        stand = Pose(REST["stand"], x, float(s), s)
+        if not (_fits(_PERCH_MID, stand, w.width) and _fits(_PERCH, stand, w.width)):
+            continue
+        if lying:
+            xs = [px for px, _ in fk(REST["lie_back"], float(s), s).values()]
+            r = rig.HEAD_RADIUS
+            if thing.x + min(xs) - r < 0.0 or thing.x + max(xs) + r > w.width:
+                continue
+        return s
+    return None
+
+
+SEATS = frozenset({"chair", "bed", "box", "table"})  # what a figure sits or lies on
+MIN_ON_MS = 1000.0  # less than this: no time to get onto a thing, the plain action instead
+
+
 def _sit(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     found = thing_of(p, w)
-    if found is None:
+    if found is None or found[1].kind not in SEATS or found[1].holder or dur < MIN_ON_MS:
+        return SINGLE["sit"](p, dur, start, w)
+    pid, thing = found
+    side = _seat_side(start, thing, w, lying=False)
+    if side is None or not _in_time(start, thing.x + side * SEAT_BACK, 0.9 * dur, 500.0):
         return SINGLE["sit"](p, dur, start, w)
     chain, cues = Chain(start, w), []
-    pid, thing = found
-    _sit_on(chain, pid, thing, 0.9 * dur, cues, seat=_seat_height(thing))
+    _sit_on(chain, pid, thing, 0.9 * dur, cues, seat=_seat_height(thing), s=side)
     return staged(chain, dur, cues)
 
 
@@ -63,27 +98,26 @@ def _seat_height(thing: Thing) -> float:
 
 def _lie_on(p: ActionParams, dur: float, start: Pose, w: World, then_sleep: bool) -> Motion:
     found = thing_of(p, w)
-    if found is None:
-        return SINGLE["lie_down"](p, dur, start, w) if not then_sleep else _sleep_floor(p, dur, start, w)
-    chain, cues = Chain(start, w), []
+    if found is None or found[1].kind not in SEATS or found[1].holder or dur < MIN_ON_MS:
+        return lie_floor(dur, start, w, then_sleep)
     pid, thing = found
+    side = _seat_side(start, thing, w, lying=True)
+    on_it = start.posture == "lie_back" and abs(start.x - thing.x) < thing.width / 2
+    if not on_it and (side is None or not _in_time(start, thing.x + side * SEAT_BACK, 0.75 * dur, 800.0)):
+        return lie_floor(dur, start, w, then_sleep)
+    chain, cues = Chain(start, w), []
     top = _seat_height(thing)
-    if start.posture == "lie_back" and abs(start.x - thing.x) < thing.width / 2:
+    if on_it:
         cues.append(Cue(0.0, RISE, pid, value=(top, 1.0)))  # already lying on it
     else:
-        _sit_on(chain, pid, thing, 0.55 * dur, cues, seat=top)
+        assert side is not None
+        _sit_on(chain, pid, thing, 0.7 * dur if then_sleep else 0.75 * dur, cues, seat=top, s=side)
         ms = min(900.0, max(0.8 * dur - chain.t, 300.0))
         cues.append(Cue(chain.t, RISE, pid, value=(top, ms)))
         chain.add(Keyframes(chain.end, [Key(ms, REST["lie_back"], posture="lie_back")], anchor="pelvis"))
     if then_sleep:
         return Staged(sleep_after(chain, dur), cues)
     return staged(chain, dur, cues)
-
-
-def _sleep_floor(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    chain.add(*transition(start, "lie_back", w, 0.5 * dur))
-    return sleep_after(chain, dur)
 
 
 def _lie_down(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -96,16 +130,21 @@ def _sleep(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 KICK_RANGE = 0.3  # of the stage width: how far a kicked ball flies
 _FOOT_AHEAD = 0.17 * H  # where the ball waits, ahead of the pelvis
+_EDGE_ROOM = 0.75 * H  # a ball closer than this to the stage's edge is not kicked toward it
 
 
 def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     found = thing_of(p, w)
-    if found is None or found[1].holder is not None:
+    if found is None or found[1].holder is not None or dur < 0.7 * MIN_ON_MS:
         return SINGLE["kick"](p, dur, start, w)
     chain, cues = Chain(start, w), []
     pid, ball = found
     s = side_to(chain.end, ball)
-    go_near(chain, ball.x - s * _FOOT_AHEAD, s, 0.5 * dur)
+    if min(ball.x, w.width - ball.x) < _EDGE_ROOM and sign(w.width / 2 - ball.x) != s:
+        # against the stage's edge: no room to kick it that way; a kick toward the middle instead
+        toward = "right" if start.x < w.width / 2 else "left"
+        return SINGLE["kick"](p.model_copy(update={"direction": toward, "object": None}), dur, start, w)
+    go_near(chain, ball.x - s * _FOOT_AHEAD, s, 0.5 * dur, cap=dur - 900.0)
     left = dur - chain.t
     kp = p.model_copy(update={"direction": "right" if s > 0 else "left", "target": None, "object": None})
     kick = SINGLE["kick"](kp, left, chain.end, w)
@@ -184,12 +223,12 @@ _OVER_GAP = 0.2 * H  # take-off and landing distance from the thing's sides
 def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     """Run up to the thing and jump over it: the feet clear its top in the middle of the flight."""
     found = thing_of(p, w, over=True)
-    if found is None:
+    if found is None or found[1].holder is not None or dur < 0.8 * MIN_ON_MS:
         return SINGLE["jump"](p, dur, start, w)
     thing = found[1]
     chain = Chain(start, w)
     s = side_to(start, thing)
-    go_near(chain, thing.x - s * (thing.width / 2 + _OVER_GAP), s, 0.5 * dur)
+    go_near(chain, thing.x - s * (thing.width / 2 + _OVER_GAP), s, 0.5 * dur, cap=dur - 1000.0)
     left = max(dur - chain.t, 300.0)
     period = min(left, 1100.0)
     shift = w.clamp_x(chain.end.x + s * (thing.width + 2 * _OVER_GAP)) - chain.end.x
@@ -222,6 +261,15 @@ def _shove_pose(height: float, pull: bool) -> dict[str, float]:
     return best[1]
 
 
+def _fits(angles: dict[str, float], at: Pose, width: float) -> bool:
+    """Would this pose, feet where `at` has them, stay on the stage (head included)?"""
+    s = profile_sign(at)
+    rel0, rel = fk(at.angles, at.facing, at.side), fk(angles, float(s), s)
+    x = at.x + rig.foot_anchor(rel0) - rig.foot_anchor(rel)
+    xs = [px for px, _ in rel.values()]
+    return x + min(xs) - rig.HEAD_RADIUS >= 0.0 and x + max(xs) + rig.HEAD_RADIUS <= width
+
+
 def _shove(pull: bool) -> Builder:
     """Push or pull a thing (box, car, door): hands on its near side, then it moves with them."""
 
@@ -229,7 +277,7 @@ def _shove(pull: bool) -> Builder:
         found = thing_of(p, w)
         chain, cues = Chain(start, w), []
         arms = _PULL_ARMS if pull else _PUSH_ARMS
-        if found is None:  # mime it
+        if found is None or found[1].holder is not None or dur < MIN_ON_MS:  # mime it
             stand_first(chain, 0.3 * dur)
             chain.add(
                 Keyframes(chain.end, [Key(0.3 * dur, arms), Key(0.8 * dur, arms), Key(dur, REST["stand"])])
@@ -239,7 +287,9 @@ def _shove(pull: bool) -> Builder:
         arms = _shove_pose(thing.height, pull)
         reach = fk(arms, 1.0, 1)["hand_r"][0]
         s = side_to(start, thing)
-        go_near(chain, thing.x - s * (thing.width / 2 + reach), s, 0.4 * dur)
+        go_near(chain, thing.x - s * (thing.width / 2 + reach), s, 0.4 * dur, cap=dur - 1200.0)
+        if not _fits(arms, chain.end, w.width):  # at the stage's edge: upright, arms out
+            arms = {**REST["stand"], **{k: v for k, v in arms.items() if k.startswith(("shoulder", "elbow"))}}
         chain.add(Keyframes(chain.end, [Key(min(300.0, 0.1 * dur), arms)]))
         t0 = chain.t
         way = -s if pull else s
@@ -248,8 +298,15 @@ def _shove(pull: bool) -> Builder:
             room = min(
                 room, max(0.0, w.width - thing.width / 2 - thing.x if s > 0 else thing.x - thing.width / 2)
             )
+        # walking, the trunk straightens (the gait sets it); the arms keep pointing the same way
+        walk_arms = {**arms, **{k: arms[k] - arms["torso"] for k in ("shoulder_l", "shoulder_r")}}
+        upright = {
+            **REST["stand"],
+            **{k: v for k, v in walk_arms.items() if k.startswith(("shoulder", "elbow"))},
+        }
+        chain.add(Keyframes(chain.end, [Key(min(250.0, 0.1 * dur), upright)]))
         gait = fit_gait(chain.end, chain.end.x + way * room, s, WALK, 0.6, max(dur - chain.t - 300.0, 1.0),
-                        arms=arms, lean=arms["torso"])  # fmt: skip
+                        arms=walk_arms, lean=0.0)  # fmt: skip
         if gait is not None:
             chain.add(gait)
             cues.append(Cue(t0, PUSH, pid, "both", (chain.t,)))

@@ -17,7 +17,7 @@ import math
 from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
-from .core import Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
+from .core import TURN_MS, Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
 from .cues import GRAVITY, HOLD, LAUNCH, PUT, REACH_GAP, RISE, SLIDE, TWO_HANDED, Cue, Staged, catch_time
 from .expressive import aim_sign
 from .gait import WALK, fit_gait
@@ -35,8 +35,13 @@ def thing_of(p: ActionParams, w: World, over: bool = False) -> tuple[str, Thing]
     return None
 
 
-def go_near(chain: Chain, goal: float, facing: int, budget: float) -> None:
-    """Get up, face the way and walk to `goal` within `budget` ms (as far as it gets)."""
+def go_near(chain: Chain, goal: float, facing: int, budget: float, cap: float | None = None) -> None:
+    """Get up, face the way and walk to `goal` by `budget` ms into the action (as far as it gets);
+    with a `cap`, the budget grows up to it when the way is long (a brisk walk and two turns)."""
+    if cap is not None:
+        need = chain.t + abs(goal - chain.end.x) / (1.6 * WALK.speed) + 2 * TURN_MS
+        need += 0.0 if chain.end.posture == "stand" else 900.0
+        budget = min(max(budget, need), max(cap, budget))
     stand_first(chain, 0.3 * budget)
     goal = chain.world.clamp_x(goal)
     way = sign(goal - chain.end.x, facing)
@@ -45,8 +50,8 @@ def go_near(chain: Chain, goal: float, facing: int, budget: float) -> None:
         gait = fit_gait(chain.end, goal, way, WALK, 1.0, max(budget - chain.t, 1.0))
         if gait is not None:
             chain.add(gait)
-    if chain.end.facing != facing:
-        face_within(chain, float(facing), max(budget - chain.t, 0.0) + 200.0)
+    if chain.end.facing != facing:  # the last turn may run over a long budget by a hop
+        face_within(chain, float(facing), max(budget - chain.t, min(TURN_MS, 0.2 * budget)))
 
 
 def side_to(pose: Pose, thing: Thing) -> int:
@@ -54,10 +59,10 @@ def side_to(pose: Pose, thing: Thing) -> int:
     return sign(thing.x - pose.x, profile_sign(pose))
 
 
-def walk_up(chain: Chain, thing: Thing, gap: float, budget: float) -> int:
+def walk_up(chain: Chain, thing: Thing, gap: float, budget: float, cap: float | None = None) -> int:
     """Walk up to `thing`, stopping `gap` before its near edge, facing it; returns that side."""
     s = side_to(chain.end, thing)
-    go_near(chain, thing.x - s * (thing.width / 2 + gap), s, budget)
+    go_near(chain, thing.x - s * (thing.width / 2 + gap), s, budget, cap)
     return s
 
 
@@ -69,17 +74,24 @@ def _hands(kind: str) -> str:
     return "both" if kind in TWO_HANDED else "_r"
 
 
-def _bend_to(start: Pose, target_x: float, target_h: float, hands: str) -> dict[str, float]:
-    """A crouching bend whose hand(s) reach a point `target_h` above the ground at stage x."""
-    bend = {**REST["stand"], **lr(torso=45.0, neck=5.0, hip=40.0, knee=rig.crouch_knee(40.0))}
-    s = profile_sign(start)
-    rel0 = fk(start.angles, float(s), s)
-    rel = fk(bend, float(s), s)
-    pelvis_x = start.x + rig.foot_anchor(rel0) - rig.foot_anchor(rel)  # the feet stay put
-    ground = max(rel["foot_l"][1], rel["foot_r"][1])
-    target = (target_x - pelvis_x, ground - target_h)
-    for arm in ("_l", "_r") if hands == "both" else (hands,):
-        bend.update(arm_to(bend, float(s), s, arm, target))
+def _bend_to(start: Pose, target_x: float, target_h: float, hands: str, width: float) -> dict[str, float]:
+    """A crouching bend whose hand(s) reach a point `target_h` above the ground at stage x; near
+    a stage edge it squats deeper and leans less, so that no part of it leaves the stage."""
+    f, side = start.facing, start.side
+    rel0 = fk(start.angles, f, side)
+    bend: dict[str, float] = {}
+    for lean, hip in ((45.0, 40.0), (30.0, 55.0), (15.0, 65.0), (5.0, 70.0)):
+        bend = {**REST["stand"], **lr(torso=lean, neck=5.0, hip=hip, knee=rig.crouch_knee(hip))}
+        rel = fk(bend, f, side)
+        pelvis_x = start.x + rig.foot_anchor(rel0) - rig.foot_anchor(rel)  # the feet stay put
+        ground = max(rel["foot_l"][1], rel["foot_r"][1])
+        target = (target_x - pelvis_x, ground - target_h)
+        for arm in ("_l", "_r") if hands == "both" else (hands,):
+            bend.update(arm_to(bend, f, side, arm, target))
+        xs = [x for x, _ in fk(bend, f, side).values()]
+        r = rig.HEAD_RADIUS
+        if pelvis_x + min(xs) - r >= 0.0 and pelvis_x + max(xs) + r <= width:
+            break
     return bend
 
 
@@ -92,18 +104,31 @@ def hold_pose(kind: str) -> dict[str, float]:
     return {"shoulder_r": 25.0, "elbow_r": 45.0}
 
 
+MIN_TAKE_MS = 600.0  # the quickest bend and grab
+
+
+def take_budget(start: Pose, thing: Thing, dur: float, share: float) -> float:
+    """How much of an action goes to fetching a thing: `share` of it, more when the thing is far
+    (a brisk walk there, a turn and a bend), never more than 80 %."""
+    far = max(0.0, abs(thing.x - start.x) - thing.width / 2 - REACH_GAP)
+    return min(max(share * dur, far / (1.6 * WALK.speed) + 1400.0), 0.8 * dur)
+
+
 def _take(chain: Chain, pid: str, thing: Thing, budget: float, cues: list[Cue]) -> str:
     """Walk up to the thing, bend, grab it (a hold cue) and straighten up holding it; returns
     the hands that hold it. Nothing to do if this character already holds it."""
     hands = _hands(thing.kind)
     if _held_by_me(thing, chain.world):
         return hands
-    if thing.holder is not None:  # someone else holds it: reach toward it, no grab
+    if thing.holder is not None or budget < MIN_TAKE_MS:  # someone else's, or no time: no grab
         return hands
-    walk_up(chain, thing, REACH_GAP, 0.6 * budget)
+    bend = min(900.0, 0.4 * budget)
+    walk_up(chain, thing, REACH_GAP, budget - bend)
     s = chain.end
-    left = max(budget - chain.t, 300.0)
-    down = _bend_to(s, thing.x, min(thing.height / 2, 0.25 * H), hands)
+    left = budget - chain.t
+    if left < 0.5 * MIN_TAKE_MS:
+        return hands
+    down = _bend_to(s, thing.x, min(thing.height / 2, 0.25 * H), hands, chain.world.width)
     grab = chain.t + 0.45 * left
     up = {**REST["stand"], **hold_pose(thing.kind)}
     chain.add(Keyframes(s, [Key(0.4 * left, down), Key(0.5 * left, down), Key(left, up)]))
@@ -123,10 +148,10 @@ def _pick_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         stand_first(chain, 0.3 * dur)
         s = chain.end
         left = dur - chain.t
-        down = _bend_to(s, s.x + profile_sign(s) * 0.25 * H, 12.0, "both")
+        down = _bend_to(s, s.x + profile_sign(s) * 0.25 * H, 12.0, "both", w.width)
         chain.add(Keyframes(s, [Key(0.45 * left, down), Key(0.55 * left, down), Key(left, REST["stand"])]))
         return chain.build(dur)
-    _take(chain, *found, 0.95 * dur, cues)
+    _take(chain, *found, 0.95 * dur, cues)  # all of it: walking there included
     return staged(chain, dur, cues)
 
 
@@ -140,7 +165,7 @@ def _put_down(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     size = found[1].height if found else 20.0
     hands = _hands(kind)
     ahead = s.x + profile_sign(s) * 0.28 * H
-    down = _bend_to(s, ahead, min(size / 2, 0.25 * H), hands)
+    down = _bend_to(s, ahead, min(size / 2, 0.25 * H), hands, w.width)
     chain.add(Keyframes(s, [Key(0.4 * left, down), Key(0.55 * left, down), Key(left, REST["stand"])]))
     if found and found[1].holder == w.me:
         cues.append(Cue(chain.t - 0.55 * left, PUT, found[0]))
@@ -157,7 +182,7 @@ def _throw(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
     found = thing_of(p, w)
     if found:
-        _take(chain, *found, 0.45 * dur, cues)
+        _take(chain, *found, take_budget(start, found[1], dur, 0.45), cues)
     stand_first(chain, 0.3 * dur)
     sig = aim_sign(chain.end, p.model_copy(update={"object": None}), w) or profile_sign(chain.end)
     face_within(chain, float(sig), dur - chain.t)
@@ -209,7 +234,7 @@ def _carry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     kind = found[1].kind if found else "box"
     hands = "both" if kind in TWO_HANDED else "_r"
     if found:
-        hands = _take(chain, *found, 0.5 * dur, cues)
+        hands = _take(chain, *found, take_budget(start, found[1], dur, 0.5), cues)
     stand_first(chain, 0.3 * dur)
     arms = {**REST["stand"], **hold_pose(kind)}
     chain.add(Keyframes(chain.end, [Key(min(300.0, 0.1 * dur), arms)]))
@@ -244,7 +269,7 @@ def _read(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
     found = thing_of(p, w)
     if found:
-        _take(chain, *found, 0.4 * dur, cues)
+        _take(chain, *found, take_budget(start, found[1], dur, 0.4), cues)
     s = chain.end
     left = dur - chain.t
     pose = _read_pose(s)
@@ -267,7 +292,7 @@ def _drink(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
     found = thing_of(p, w)
     if found:
-        _take(chain, *found, 0.4 * dur, cues)
+        _take(chain, *found, take_budget(start, found[1], dur, 0.4), cues)
     s = chain.end
     left = dur - chain.t
     a = dict(s.angles, neck=s.angles["neck"] - 15.0)
@@ -289,7 +314,7 @@ def _open(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     found = thing_of(p, w)
     gap = 0.22 * H
     if found:
-        walk_up(chain, found[1], gap, 0.5 * dur)
+        walk_up(chain, found[1], gap, 0.5 * dur, cap=dur - 1000.0)
     else:
         stand_first(chain, 0.3 * dur)
     s = chain.end
@@ -325,7 +350,9 @@ def _climb(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain, cues = Chain(start, w), []
     found = thing_of(p, w)
     if found:
-        walk_up(chain, found[1], -found[1].width / 2 + 0.1 * H, 0.35 * dur)  # its middle at arm's reach
+        walk_up(
+            chain, found[1], -found[1].width / 2 + 0.1 * H, 0.35 * dur, cap=dur - 2000.0
+        )  # at arm's reach
     else:
         stand_first(chain, 0.3 * dur)
     s = chain.end
