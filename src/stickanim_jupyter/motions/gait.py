@@ -242,3 +242,68 @@ def fit_gait(
             if best is None or g.dist > best.dist:
                 best = g
     return best
+
+
+MIN_PACE = {"walk": 0.5, "run": 0.65}  # slowest fraction of its speed a walk or run is eased to
+SETTLE_MS = 200.0  # a gait may end this long before its time is up
+
+
+def steady_gait(
+    start: Pose,
+    goal_x: float,
+    facing: int,
+    kind: str,
+    speed: float,
+    ms: float,
+    far_x: float | None = None,
+    stretch: bool = False,
+) -> Gait | None:
+    """A walk or run that keeps moving for about `ms`. To `goal_x` at `speed` if that takes
+    the time; else (`stretch`: the goal was only a guess) further on toward `far_x` (the
+    farthest it may go that way) at that pace; else slower, down to MIN_PACE of it; else on
+    toward `far_x` at the slowest pace. Never standing still for most of its time."""
+    style = GAITS[kind]
+    gait = fit_gait(start, goal_x, facing, style, speed, ms)
+    if gait is None or gait.duration >= ms - SETTLE_MS or gait.v > style.speed * speed * 1.001:
+        return gait  # it takes the time, or it had to hurry (no slower gait would fit)
+    if stretch and far_x is not None:
+        gait = _furthest(start, goal_x, far_x, facing, style, speed, ms) or gait
+        if gait.duration >= ms - SETTLE_MS:
+            return gait
+    slow = speed * MIN_PACE[kind]
+    best = gait
+    for step in (None, 0.85 * style.step):  # one more step is a jump in time: two step lengths
+        lo, hi = slow, speed  # bisect on the pace: the slowest that still ends in time
+        for _ in range(8):
+            mid = (lo + hi) / 2
+            g = Gait(start, start.x + gait.sigma * gait.dist, facing, style, mid, step=step)
+            if g.duration <= ms:
+                hi = mid
+                best = g if g.duration > best.duration else best
+            else:
+                lo = mid
+        if best.duration >= ms - SETTLE_MS:
+            break
+    if best.duration >= ms - SETTLE_MS or far_x is None:
+        return best
+    return _furthest(start, start.x + best.sigma * best.dist, far_x, facing, style, slow, ms) or best
+
+
+def _furthest(
+    start: Pose, near_x: float, far_x: float, facing: int, style: GaitStyle, speed: float, ms: float
+) -> Gait | None:
+    """The gait at `speed` (not squeezed) that ends within `ms` nearest `far_x`, past `near_x`."""
+    best = None
+    lo, hi = 0.0, 1.0
+    for _ in range(10):
+        mid = (lo + hi) / 2
+        x = near_x + (far_x - near_x) * mid
+        if abs(x - start.x) < 1.0:
+            lo = mid
+            continue
+        g = Gait(start, x, facing, style, speed)
+        if g.duration <= ms:
+            best, lo = g, mid
+        else:
+            hi = mid
+    return best

@@ -23,10 +23,12 @@ from .core import (
     side_of,
     toward_sign,
 )
-from .gait import GAITS, Gait, fit_gait
+from .gait import GAITS, Gait, steady_gait
 from .interactions import SEPARATION
 from .postures import EXTENT, face, face_within, roomy, stand_first, transition, turn
 from .rest import REST, full, lr, rest_arms
+
+PASS_GAP = 0.4 * H  # a walk stops this far (pelvis to pelvis) from someone in its way
 
 # (params, duration in ms, the pose it starts from, the world) -> the motion
 Builder = Callable[[ActionParams, float, Pose, World], Motion]
@@ -84,15 +86,31 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
         if p.distance is not None
         else Gait.natural_reach(chain.end, sig, style, speed, left)
     )
-    partner = w.partner_x()
-    if p.direction == "toward" and partner is not None:
-        gap = abs(partner - chain.end.x) - SEPARATION["shake_hands"]
-        reach = min(reach, max(0.0, gap / 2 if w.mutual else gap))
-    goal = w.clamp_x(chain.end.x + sig * reach)
-    gait = fit_gait(chain.end, goal, facing, style, speed, dur - chain.t)
+    room = _room(chain.end, sig, p.direction, w)
+    goal = chain.end.x + sig * min(reach, room)
+    far = chain.end.x + sig * room
+    gait = steady_gait(chain.end, goal, facing, kind, speed, dur - chain.t, far, stretch=p.distance is None)
     if gait is not None:
         chain.add(gait)
     return chain.build(dur)
+
+
+def _room(pose: Pose, sig: int, direction: str | None, w: World) -> float:
+    """How far a walk or run may go in direction `sig`: to the stage margin, short of whoever
+    stands in the way (bodies do not pass through each other), and "toward" someone stops in
+    front of them (halfway when they come too); toward no one, it stops at the stage centre."""
+    room = abs(w.clamp_x(pose.x + sig * w.width) - pose.x)
+    partner = w.partner_x()
+    if direction == "toward":
+        if partner is None:
+            return min(room, abs(w.width / 2 - pose.x)) if abs(w.width / 2 - pose.x) > 0.1 * H else room
+        gap = abs(partner - pose.x) - SEPARATION["shake_hands"]
+        return max(0.0, min(room, gap / 2 if w.mutual else gap))
+    for o in w.others.values():
+        ahead = (o.x - pose.x) * sig
+        if ahead > 0 and o.posture == "stand":
+            room = min(room, max(0.0, ahead - PASS_GAP))
+    return room
 
 
 def _walk(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -103,14 +121,31 @@ def _run(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     return locomote("run", p, dur, start, w)
 
 
-_CROUCH = lr(torso=25.0, neck=-10.0, shoulder=-35.0, elbow=15.0, hip=45.0, knee=rig.crouch_knee(45.0))
-_TAKEOFF = lr(torso=5.0, neck=0.0, shoulder=165.0, elbow=10.0, hip=0.0, knee=0.0)
-_TUCK = lr(torso=10.0, shoulder=150.0, elbow=20.0, hip=40.0, knee=70.0)
+_CROUCH = lr(torso=25.0, neck=-10.0, elbow=15.0, hip=45.0, knee=rig.crouch_knee(45.0))
+_DRIVE = lr(torso=15.0, neck=-5.0, elbow=15.0, hip=25.0, knee=rig.crouch_knee(25.0))  # legs push, arms swing
+_TAKEOFF = lr(torso=5.0, neck=0.0, elbow=10.0, hip=0.0, knee=0.0)
+_TUCK = lr(torso=10.0, elbow=20.0, hip=40.0, knee=70.0)
 _LAND = lr(torso=8.0, shoulder=90.0, elbow=15.0, hip=4.0, knee=8.0)
 _ABSORB = lr(torso=15.0, neck=-5.0, shoulder=50.0, elbow=20.0, hip=30.0, knee=rig.crouch_knee(30.0))
-# Fractions of one jump: crouch, push off, tuck, land, absorb, recover; airborne between 0.40 and 0.80.
-_JUMP_KEYS = ((0.28, _CROUCH), (0.40, _TAKEOFF), (0.56, _TUCK), (0.78, _LAND), (0.90, _ABSORB))
-_UP, _DOWN = 0.40, 0.80
+# Shoulders through crouch, drive, take-off and tuck. In profile the arms swing back, then
+# forward and up in front of the face (straight up would cross the head); from the front they
+# hang a little out (backward would cross them in an X), then rise out to the sides.
+_JUMP_ARMS = {True: (20.0, 70.0, 165.0, 150.0), False: (-35.0, 50.0, 140.0, 130.0)}
+_UP, _DOWN = 0.40, 0.80  # fractions of one jump: airborne between them
+
+
+def _jump_keys(front: bool) -> tuple[tuple[float, dict[str, float]], ...]:
+    """Fractions of one jump: crouch, drive, push off, tuck, land, absorb (then recover)."""
+    crouch, drive, takeoff, tuck = (lr(shoulder=a) for a in _JUMP_ARMS[front])
+    lean = {"torso": 10.0} if front else {}  # a lean from the front is drawn sideways: less of it
+    return (
+        (0.24, {**_CROUCH, **crouch, **lean}),
+        (0.33, {**_DRIVE, **drive}),
+        (_UP, {**_TAKEOFF, **takeoff}),
+        (0.56, {**_TUCK, **tuck}),
+        (0.78, _LAND),
+        (0.90, _ABSORB),
+    )
 
 
 class Jump(Keyframes):
@@ -118,9 +153,10 @@ class Jump(Keyframes):
 
     def __init__(self, start: Pose, n: int, period: float, height: float, shift: float) -> None:
         keys = []
+        shape = _jump_keys(abs(start.facing) < 0.5)
         for i in range(n):
             t0 = i * period
-            keys += [Key(t0 + f * period, a) for f, a in _JUMP_KEYS]
+            keys += [Key(t0 + f * period, a) for f, a in shape]
             keys.append(Key(t0 + period, REST["stand"]))
         super().__init__(start, keys)
         self.n, self.period, self.height, self.shift = n, period, height, shift
@@ -174,10 +210,11 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _wave_poses(pose: Pose) -> tuple[dict[str, float], dict[str, float]]:
-    # Hand above the shoulder, forearm sweeping side to side (front: outward; profile: over the head).
+    # Hand above the shoulder, forearm sweeping side to side (front: outward; profile: raised in
+    # front of the face, so the forearm never sweeps through the head).
     if abs(pose.facing) < 0.5:
         return {"shoulder": 170.0, "elbow": 15.0}, {"shoulder": 145.0, "elbow": 70.0}
-    return {"shoulder": 160.0, "elbow": 60.0}, {"shoulder": 160.0, "elbow": 0.0}
+    return {"shoulder": 130.0, "elbow": 60.0}, {"shoulder": 125.0, "elbow": 5.0}
 
 
 def _wave(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -190,14 +227,15 @@ def _wave(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _clap_meet(pose: Pose, shoulder: float) -> float:
-    """Elbow flexion that brings both hands together in a front view (golden-section search)."""
+    """Elbow flexion that brings both hands together in a front view (golden-section search),
+    forearms folded up toward the chest (less flexion would meet lower, at the belly)."""
 
     def gap(e: float) -> float:
         a = dict(pose.angles, shoulder_l=shoulder, shoulder_r=shoulder, elbow_l=e, elbow_r=e)
         j = fk(a, pose.facing, pose.side)
         return math.dist(j["hand_l"], j["hand_r"])
 
-    lo, hi = 60.0, rig.ROM["elbow_l"][1]
+    lo, hi = 120.0, rig.ROM["elbow_l"][1]
     g = (math.sqrt(5) - 1) / 2
     for _ in range(40):
         m1, m2 = hi - g * (hi - lo), lo + g * (hi - lo)
@@ -209,9 +247,9 @@ def _clap_meet(pose: Pose, shoulder: float) -> float:
 
 
 def _clap(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    if abs(start.facing) < 0.5:
-        meet = lr(shoulder=30.0, elbow=_clap_meet(start, 30.0))
-        apart = lr(shoulder=55.0, elbow=95.0)
+    if abs(start.facing) < 0.5:  # chest height; apart: upper arms out, forearms level
+        meet = lr(shoulder=26.0, elbow=_clap_meet(start, 26.0))
+        apart = lr(shoulder=75.0, elbow=135.0)
     else:  # profile: both arms forward; apart = one higher than the other
         meet = lr(shoulder=80.0, elbow=25.0)
         apart = {"shoulder_l": 60.0, "elbow_l": 25.0, "shoulder_r": 100.0, "elbow_r": 25.0}
@@ -310,12 +348,23 @@ def _point(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
 
+# A nod reads when the head clearly dips: in profile the head tips forward with a little lean;
+# from the front (where a lean is drawn sideways) a deeper neck flex and a small knee dip
+# lower the head visibly, not just tilt it.
+_NOD_PROFILE = {"torso": 6.0, "neck": 40.0}
+_NOD_FRONT = {"torso": 10.0, "neck": 48.0, **lr(hip=12.0, knee=rig.crouch_knee(12.0))}
+
+
 def _nod(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     n = _count(p, dur, 600.0, default=2)
     period = min(dur / n, 900.0)
+    down = _NOD_FRONT if abs(start.facing) < 0.5 else _NOD_PROFILE
+    if start.posture != "stand":  # sitting, kneeling...: the head alone
+        down = {"neck": down["neck"]}
+    up = {c: start.angles[c] for c in down}
     keys = []
     for i in range(n):
-        keys += [Key((i + 0.5) * period, {"neck": 24.0}), Key((i + 1) * period, {"neck": 0.0})]
+        keys += [Key((i + 0.45) * period, down), Key((i + 1) * period, up)]
     return Chain(start, w).add(Keyframes(start, keys)).build(dur)
 
 
