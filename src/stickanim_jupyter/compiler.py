@@ -199,6 +199,9 @@ def plan_scene(
             both = cuts[a.character] + cuts.get(a.params.target or a.character, [])
             _interact(_until_cut(a, both, scene.length_ms), scene, timelines, stage, phases)
             continue
+        if a.action in motions.STRIKES and a.params.target in timelines:  # a blow aimed at someone
+            _strike(_until_cut(a, cuts[a.character], scene.length_ms), scene, timelines, stage, phases, cuts)
+            continue
         tl = timelines[a.character]
         world = _world(a, scene, timelines, stage, phases[a.character])
         if a.action in LOCOMOTION:  # planned to end on both feet before it is cut short
@@ -242,6 +245,36 @@ def _interact(
     ma, mb = motions.interaction(a, ta.settled(a.start), tb.settled(a.start), wa, wb)
     ta.add(a.start, a.duration, ma)
     tb.add(a.start, a.duration, mb)
+
+
+def _strike(
+    a: Action,
+    scene: Scene,
+    timelines: dict[str, Timeline],
+    stage: Stage,
+    phases: dict[str, float],
+    cuts: dict[str, list[float]],
+) -> None:
+    """A punch or kick at someone: the striker comes within reach; a target that is not busy
+    then recoils and staggers back, on its feet by its own next action (or the scene end)."""
+    target = a.params.target
+    assert target is not None
+    ta, tb = timelines[a.character], timelines[target]
+    wa = _world(a, scene, timelines, stage, phases[a.character])
+    wb = World(
+        stage.width, stage.ground_y, {a.character: ta.settled(a.start)}, a.character, False, phases[target]
+    )
+    busy = any(
+        (b.character == target or (b.action in INTERACTIONS and b.params.target == target))
+        and b.start < a.end
+        and a.start < b.end
+        for b in scene.actions
+    )
+    free = 0.0 if busy else min([scene.length_ms, *(t for t in cuts[target] if t > a.start)]) - a.start
+    ma, mb = motions.strike(a, ta.settled(a.start), tb.settled(a.start), wa, wb, free)
+    ta.add(a.start, a.duration, ma)
+    if mb is not None:
+        tb.add(a.start, mb.duration, mb)
 
 
 def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> Animation:

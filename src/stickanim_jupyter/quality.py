@@ -309,8 +309,9 @@ def contact_distance(anim: Animation) -> list[tuple[str, float]]:
 
 
 def target_reaction(anim: Animation, after_ms: float = 600.0) -> list[tuple[str, float]]:
-    """(label, how far the target's head moves away from the actor / H) for every push and aimed
-    punch or kick, up to `after_ms` after the action (the target's own next action stops it)."""
+    """(label, how far the target's head moves away from the actor / H, from when the two are
+    closest) for every push and aimed punch or kick, up to `after_ms` after the action (the
+    target's own next action stops it)."""
     out = []
     for sp in spans(anim, ["push", *STRIKES]):
         a, tgt = sp.action, sp.action.params.target
@@ -321,10 +322,12 @@ def target_reaction(anim: Animation, after_ms: float = 600.0) -> list[tuple[str,
         own = [b.start for b in src.actions if b.character == tgt and b.start > a.start]
         stop = min([sp.end + after_ms, *own])
         frames = [f.poses for f in scene.frames if a.start <= f.t <= stop]
-        first = frames[0]
-        away = 1.0 if first[tgt]["pelvis"][0] >= first[a.character]["pelvis"][0] else -1.0
-        x0 = first[tgt]["head"][0]
-        moved = max((p[tgt]["head"][0] - x0) * away for p in frames)
+        gaps = [abs(p[tgt]["pelvis"][0] - p[a.character]["pelvis"][0]) for p in frames]
+        near = min(range(len(frames)), key=gaps.__getitem__)  # the blow lands about then
+        hit = frames[near]
+        away = 1.0 if hit[tgt]["pelvis"][0] >= hit[a.character]["pelvis"][0] else -1.0
+        x0 = hit[tgt]["head"][0]
+        moved = max((p[tgt]["head"][0] - x0) * away for p in frames[near:])
         out.append((f"s{sp.scene} {a.character} {a.action}@{a.start:.0f}", moved / H))
     return out
 

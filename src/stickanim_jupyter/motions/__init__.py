@@ -13,9 +13,11 @@ Modules, each importing only those above it:
 - postures: the posture graph, transitions, turning, getting up first.
 - interactions: the two-character actions (PAIR_BUILDERS).
 - single: the one-character actions (BUILDERS).
+- strikes: a punch or kick aimed at someone: within reach, the blow lands, the target reacts.
 
 Public entry points: :func:`build` for one character's action and :func:`interaction` for the
-two characters of shake_hands, hug, high_five, push and pull. Both dicts of builders are keyed
+two characters of shake_hands, hug, high_five, push and pull; :func:`strike` for a punch or
+kick aimed at another character. Both dicts of builders are keyed
 by the action names of the registry (actions.py).
 """
 
@@ -46,6 +48,7 @@ from .interactions import PAIR_BUILDERS, SEPARATION, PairBuilder, interaction
 from .postures import EXTENT, face, face_within, posture_path, stand_first, transition, turn
 from .rest import PROFILE_POSTURES, REST, full, lr
 from .single import BUILDERS, Builder, Jump, build, locomote
+from .strikes import STRIKES, strike
 
 _full = full  # the old private name, still used by tests
 
@@ -55,5 +58,5 @@ __all__ = [
     "TURN_MS", "WALK", "Builder", "Chain", "Gait", "GaitStyle", "Idle", "Jump", "Key", "Keyframes",
     "Motion", "PairBuilder", "Sequence", "World", "build", "direction_sign", "face", "face_within",
     "fit_gait", "full", "interaction", "locomote", "lr", "posture_path", "profile_sign",
-    "stand_first", "toward_sign", "transition", "turn",
+    "STRIKES", "stand_first", "strike", "toward_sign", "transition", "turn",
 ]  # fmt: skip

@@ -81,6 +81,7 @@ class Gait:
         arms: Mapping[str, float] | None = None,
         lean: float | None = None,
         step: float | None = None,
+        cap: float = MAX_SPEED,
     ) -> None:
         self.start, self.s, self.style, self.arms = start, facing, style, arms
         self.lean = style.lean if lean is None else lean
@@ -91,9 +92,7 @@ class Gait:
         v = style.speed * speed
         step = min(style.step * math.sqrt(speed), style.max_step, step or math.inf)
         if max_time:  # squeeze the schedule into the time available
-            v = min(
-                max(v, (self.dist + 3 * step) / max(max_time - self.RAMP, 1.0)), MAX_SPEED, step / MIN_STEP_MS
-            )
+            v = min(max(v, (self.dist + 3 * step) / max(max_time - self.RAMP, 1.0)), cap, step / MIN_STEP_MS)
         self.v, self.step = v, step
         self.tau = step / v  # ms per step
         self.ramp = self.tau  # a step to speed up (the trailing foot stays within reach), one to stop

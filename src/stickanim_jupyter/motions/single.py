@@ -315,15 +315,32 @@ _FALL = (
 )
 
 
+# Falling backward, onto the back: knees buckle, arms go forward.
+_FALL_BACK = (
+    (0.25, lr(torso=-15.0, neck=20.0, shoulder=60.0, elbow=20.0, hip=25.0, knee=45.0)),
+    (0.55, lr(torso=-50.0, neck=30.0, shoulder=90.0, elbow=15.0, hip=70.0, knee=40.0)),
+    (0.8, lr(torso=-85.0, neck=35.0, shoulder=40.0, elbow=10.0, hip=88.0, knee=10.0)),
+)
+
+
 def _fall(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     if start.posture != "stand":
         chain.add(*transition(start, "lie_front", w, 0.9 * dur))
         return chain.build(dur)
-    face(chain, float(roomy(start, w, direction_sign(p.direction, start, w), EXTENT["lie_front"])))
+    sig = roomy(start, w, direction_sign(p.direction, start, w), EXTENT["lie_front"])
+    backward = _someone_within(start, w, sig, EXTENT["lie_front"] * H + PASS_GAP / 2)
+    backward = backward and roomy(start, w, -sig, EXTENT["lie_front"]) == -sig
+    face(chain, float(sig))  # backward: facing whoever is there, falling away from them
     ms = min(1100.0, 0.8 * (dur - chain.t))
-    keys = [Key(f * ms, a) for f, a in _FALL] + [Key(ms, REST["lie_front"], posture="lie_front")]
+    shape, end = (_FALL_BACK, "lie_back") if backward else (_FALL, "lie_front")
+    keys = [Key(f * ms, a) for f, a in shape] + [Key(ms, REST[end], posture=end)]
     return chain.add(Keyframes(chain.end, keys)).build(dur)
+
+
+def _someone_within(pose: Pose, w: World, sig: int, reach: float) -> bool:
+    """Is another character's body within `reach` of this one's pelvis, in direction `sig`?"""
+    return any(0.0 < (o.x - pose.x) * sig < reach for o in w.others.values())
 
 
 def _point_hand(p: ActionParams, chain: Chain, w: World) -> str:
@@ -428,45 +445,68 @@ def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
     _face_target(chain, p, w)
-    leg = "_l" if p.hand == "left" else "_r"
-    other = "_r" if leg == "_l" else "_l"
-    left = dur - chain.t
+    return chain.add(kick_motion(chain.end, p, dur - chain.t)[0]).build(dur)
+
+
+def kick_leg(p: ActionParams) -> tuple[str, str]:
+    """(kicking leg, standing leg) suffixes: params.hand names the kicking leg."""
+    return ("_l", "_r") if p.hand == "left" else ("_r", "_l")
+
+
+KICK_OUT = {"torso": -15.0, "hip": 85.0, "knee": 5.0}  # the leg at full stretch (hip, knee: the kicking leg)
+
+
+def kick_motion(start: Pose, p: ActionParams, left: float) -> tuple[Keyframes, list[float]]:
+    """The kicks from `start` (standing, facing the way) and when each one lands (ms)."""
+    leg, other = kick_leg(p)
     n = _count(p, left, 900.0, default=1)
     period = min(left / n, 1200.0)
     guard = lr(shoulder=45.0, elbow=100.0)
     lift = {"hip" + leg: 30.0, "knee" + leg: rig.crouch_knee(30.0)}  # foot straight up first
-    keys = []
+    out = {"torso": KICK_OUT["torso"], "hip" + leg: KICK_OUT["hip"], "knee" + leg: KICK_OUT["knee"]}
+    keys, hits = [], []
     for i in range(n):
         t0 = i * period
         keys += [
             Key(t0 + 0.15 * period, {**guard, **lift}),
             Key(t0 + 0.3 * period, {"torso": -5.0, "hip" + leg: -20.0, "knee" + leg: 80.0}),
-            Key(t0 + 0.5 * period, {"torso": -15.0, "hip" + leg: 85.0, "knee" + leg: 5.0}),
+            Key(t0 + 0.5 * period, out),
             Key(t0 + 0.75 * period, {"torso": -5.0, **lift}),
             Key(t0 + period, REST["stand"]),
         ]
-    return chain.add(Keyframes(chain.end, keys, anchor="foot" + other)).build(dur)
+        hits.append(t0 + 0.5 * period)
+    return Keyframes(start, keys, anchor="foot" + other), hits
 
 
 def _punch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
     _face_target(chain, p, w)
-    left = dur - chain.t
+    return chain.add(punch_motion(chain.end, p, dur - chain.t)[0]).build(dur)
+
+
+PUNCH_OUT = {"torso": 15.0, "shoulder": 100.0, "elbow": 5.0}  # the arm at full stretch, fist at chest height
+PUNCH_GUARD = lr(torso=8.0, shoulder=50.0, elbow=120.0)
+
+
+def punch_motion(start: Pose, p: ActionParams, left: float) -> tuple[Keyframes, list[float]]:
+    """The punches from `start` (standing, facing the way) and when each one lands (ms)."""
     n = _count(p, left, 500.0, default=2 if p.hand == "both" else 1)
     lead = min(250.0, 0.2 * left)
     period = min((left - 2 * lead) / n, 800.0)
-    guard = lr(torso=8.0, shoulder=50.0, elbow=120.0)
-    keys = [Key(lead, guard)]
+    keys, hits = [Key(lead, PUNCH_GUARD)], []
     for i in range(n):
         side = ("_r" if i % 2 == 0 else "_l") if p.hand == "both" else ("_l" if p.hand == "left" else "_r")
         t0 = lead + i * period
-        keys += [
-            Key(t0 + 0.4 * period, {"torso": 15.0, "shoulder" + side: 88.0, "elbow" + side: 5.0}),
-            Key(t0 + period, guard),
-        ]
+        out = {
+            "torso": PUNCH_OUT["torso"],
+            "shoulder" + side: PUNCH_OUT["shoulder"],
+            "elbow" + side: PUNCH_OUT["elbow"],
+        }
+        keys += [Key(t0 + 0.4 * period, out), Key(t0 + period, PUNCH_GUARD)]
+        hits.append(t0 + 0.4 * period)
     keys.append(Key(lead + n * period + lead, REST["stand"]))
-    return chain.add(Keyframes(chain.end, keys)).build(dur)
+    return Keyframes(start, keys), hits
 
 
 def _pose(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
