@@ -3,9 +3,9 @@
 Per scene, each character gets a timeline of motions (the motions package) built in the order the
 actions start, each from the character's pose at that instant, so state (position, facing,
 posture) carries over between actions and scenes. Gaps are idle (breathing). A later action
-of the same character cuts the earlier one short; walks, runs and interactions are planned
-for the time they really get (until that cut or the scene end), so they stop on both feet
-instead of being cut mid-stride. Interactions drive both characters.
+of the same character cuts the earlier one short; every action but a custom pose is planned
+for the time it really gets (until that cut or the scene end), so walks stop on both feet
+instead of being cut mid-stride and posture changes end settled instead of mid-step. Interactions drive both characters.
 
 Every frame, each pose goes through the rig: range-of-motion clamp, forward kinematics, the
 lowest point put on the ground (raised by the pose's lift when airborne), and the figure
@@ -204,7 +204,7 @@ def plan_scene(
             continue
         tl = timelines[a.character]
         world = _world(a, scene, timelines, stage, phases[a.character])
-        if a.action in LOCOMOTION:  # planned to end on both feet before it is cut short
+        if a.action != "pose":  # planned to end settled (on both feet) before it is cut short
             a = _until_cut(a, cuts[a.character], scene.length_ms)
         tl.add(a.start, a.duration, motions.build(a, tl.settled(a.start), world))
     return timelines

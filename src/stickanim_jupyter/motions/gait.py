@@ -263,20 +263,23 @@ def steady_gait(
     toward `far_x` at the slowest pace. Never standing still for most of its time."""
     style = GAITS[kind]
     gait = fit_gait(start, goal_x, facing, style, speed, ms)
-    if gait is None or gait.duration >= ms - SETTLE_MS or gait.v > style.speed * speed * 1.001:
-        return gait  # it takes the time, or it had to hurry (no slower gait would fit)
+    if gait is None or gait.duration >= ms - SETTLE_MS:
+        return gait
     if stretch and far_x is not None:
         gait = _furthest(start, goal_x, far_x, facing, style, speed, ms) or gait
         if gait.duration >= ms - SETTLE_MS:
             return gait
     slow = speed * MIN_PACE[kind]
     best = gait
+    end = ms - 0.5 * SETTLE_MS if stretch else ms  # a guessed goal: rather a little early than slow
     for step in (None, 0.85 * style.step):  # one more step is a jump in time: two step lengths
-        lo, hi = slow, speed  # bisect on the pace: the slowest that still ends in time
+        # bisect on the pace: the slowest that still ends in time (up to the hurried one's pace
+        # when even its own pace took too long: between the two, one fills the time)
+        lo, hi = (speed if stretch else slow), max(speed, gait.v / style.speed)  # a guessed goal: not slower
         for _ in range(8):
             mid = (lo + hi) / 2
             g = Gait(start, start.x + gait.sigma * gait.dist, facing, style, mid, step=step)
-            if g.duration <= ms:
+            if g.duration <= end:
                 hi = mid
                 best = g if g.duration > best.duration else best
             else:

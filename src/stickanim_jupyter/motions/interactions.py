@@ -100,10 +100,14 @@ def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World)
     dirn = sign(target.x - actor.x, actor.side)  # where the target is, seen from the actor
     sep = SEPARATION[kind]
     mid = min(max((actor.x + target.x) / 2, MARGIN + sep / 2), wa.width - MARGIN - sep / 2)
-    ca, cb = Chain(actor, wa), Chain(target, wb)
-    limit = max(0.35 * dur, dur - GESTURE_MS[kind])  # time left for the gesture
-    approach(ca, mid - dirn * sep / 2, dirn, limit)
-    approach(cb, mid + dirn * sep / 2, -dirn, limit)
+    goals = (mid - dirn * sep / 2, mid + dirn * sep / 2)
+    for share in (1.0, 0.5):  # too far for a walk or run in time: a quicker gesture
+        ca, cb = Chain(actor, wa), Chain(target, wb)
+        limit = max(0.35 * dur, dur - share * GESTURE_MS[kind])  # the rest is the gesture's
+        approach(ca, goals[0], dirn, limit)
+        approach(cb, goals[1], -dirn, limit)
+        if abs(ca.end.x - goals[0]) + abs(cb.end.x - goals[1]) < 2.0:
+            break
     meet = max(ca.t, cb.t)
     ca.hold(meet - ca.t)
     cb.hold(meet - cb.t)

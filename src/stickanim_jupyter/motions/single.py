@@ -26,7 +26,7 @@ from .core import (
 from .gait import GAITS, Gait, steady_gait
 from .interactions import SEPARATION
 from .postures import EXTENT, face, face_within, roomy, stand_first, transition, turn
-from .rest import REST, full, lr, rest_arms
+from .rest import PROFILE_POSTURES, REST, full, lr, rest_arms, rest_pose
 
 PASS_GAP = 0.4 * H  # a walk stops this far (pelvis to pelvis) from someone in its way
 
@@ -132,6 +132,8 @@ _ABSORB = lr(torso=15.0, neck=-5.0, shoulder=50.0, elbow=20.0, hip=30.0, knee=ri
 # hang a little out (backward would cross them in an X), then rise out to the sides.
 _JUMP_ARMS = {True: (20.0, 70.0, 165.0, 150.0), False: (-35.0, 50.0, 140.0, 130.0)}
 _UP, _DOWN = 0.40, 0.80  # fractions of one jump: airborne between them
+MIN_JUMP_MS = 300.0  # the quickest jump (a shorter one is not jumped)
+MAX_LEAP = 0.6 * H  # the farthest one jump of 750 ms travels (quicker ones: less)
 
 
 def _jump_keys(front: bool) -> tuple[tuple[float, dict[str, float]], ...]:
@@ -200,8 +202,12 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
             face(chain, float(sig))
         shift = sig * (p.distance * w.width if p.distance else 0.06 * w.width)
     left = max(dur - chain.t, 1.0)
-    n = _count(p, left, 750.0)
+    n = min(_count(p, left, 750.0), int(left // MIN_JUMP_MS))
+    if n < 1:  # no time to crouch, fly and land
+        return chain.build(dur)
     period = min(left / n, 1100.0)
+    leap = MAX_LEAP * min(1.0, period / 750.0)
+    shift = max(-leap, min(leap, shift))
     if shift:  # the last landing stays on the stage
         shift = (w.clamp_x(chain.end.x + shift * n) - chain.end.x) / n
     height = 0.25 * H * min(1.0, max(0.45, period / 800.0))
@@ -212,6 +218,8 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 def _wave_poses(pose: Pose) -> tuple[dict[str, float], dict[str, float]]:
     # Hand above the shoulder, forearm sweeping side to side (front: outward; profile: raised in
     # front of the face, so the forearm never sweeps through the head).
+    if pose.posture in PROFILE_POSTURES:  # sitting or lying: the arm up from the shoulder, lower
+        return {"shoulder": 100.0, "elbow": 60.0}, {"shoulder": 95.0, "elbow": 5.0}
     if abs(pose.facing) < 0.5:
         return {"shoulder": 170.0, "elbow": 15.0}, {"shoulder": 145.0, "elbow": 70.0}
     return {"shoulder": 130.0, "elbow": 60.0}, {"shoulder": 125.0, "elbow": 5.0}
@@ -299,10 +307,11 @@ def _squat(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
     period = min((dur - chain.t) / p.times, 1400.0)
+    down = rest_pose("squat", chain.end.facing)
     keys = []
     for i in range(p.times):
         keys += [
-            Key((i + 0.45) * period, REST["squat"]),
+            Key((i + 0.45) * period, down),
             Key((i + 1) * period, REST["stand"], posture="stand"),
         ]
     return chain.add(Keyframes(chain.end, keys)).build(dur)
@@ -348,9 +357,10 @@ def _point_hand(p: ActionParams, chain: Chain, w: World) -> str:
     if p.direction is None:
         return {"left": "left", "both": "both"}.get(p.hand or "", "right")
     sig = direction_sign(p.direction, chain.end, w)
-    if abs(chain.end.facing) < 0.5:  # front view: the hand on that side points outward
-        return "left" if sig > 0 else "right"
-    if profile_sign(chain.end) != sig:
+    outward = "left" if sig > 0 else "right"  # front view: the hand on that side points outward
+    if abs(chain.end.facing) < 0.5 and p.hand in (None, outward):
+        return p.hand or outward
+    if profile_sign(chain.end) != sig or abs(chain.end.facing) < 0.5:  # the named hand, in profile
         face(chain, float(sig))
     return p.hand or "right"
 
@@ -376,8 +386,9 @@ def _nod(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     n = _count(p, dur, 600.0, default=2)
     period = min(dur / n, 900.0)
     down = _NOD_FRONT if abs(start.facing) < 0.5 else _NOD_PROFILE
-    if start.posture != "stand":  # sitting, kneeling...: the head alone
-        down = {"neck": down["neck"]}
+    if start.posture != "stand":  # sitting, kneeling, lying: the head alone, from where it is
+        dip = -15.0 if start.posture == "lie_front" else 25.0  # face down: arms overhead, head bobs up
+        down = {"neck": start.angles["neck"] + dip}
     up = {c: start.angles[c] for c in down}
     keys = []
     for i in range(n):
@@ -389,9 +400,13 @@ def _shake_head(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     n = _count(p, dur, 500.0, default=3)
     period = min(dur / n, 800.0)
     keys = []
+    neck = start.angles["neck"] if start.posture != "stand" else 0.0  # lying: about where the head is
     for i in range(n):
-        keys += [Key((i + 0.25) * period, {"neck": 14.0}), Key((i + 0.75) * period, {"neck": -14.0})]
-    keys.append(Key(n * period + 0.25 * period, {"neck": 0.0}))
+        keys += [
+            Key((i + 0.25) * period, {"neck": neck + 14.0}),
+            Key((i + 0.75) * period, {"neck": neck - 14.0}),
+        ]
+    keys.append(Key(n * period + 0.25 * period, {"neck": neck}))
     return Chain(start, w).add(Keyframes(start, keys)).build(dur)
 
 
@@ -453,13 +468,16 @@ def kick_leg(p: ActionParams) -> tuple[str, str]:
     return ("_l", "_r") if p.hand == "left" else ("_r", "_l")
 
 
+MIN_KICK_MS, MIN_PUNCH_MS = 300.0, 150.0  # the quickest kick or punch (a shorter one is not thrown)
 KICK_OUT = {"torso": -15.0, "hip": 85.0, "knee": 5.0}  # the leg at full stretch (hip, knee: the kicking leg)
 
 
 def kick_motion(start: Pose, p: ActionParams, left: float) -> tuple[Keyframes, list[float]]:
     """The kicks from `start` (standing, facing the way) and when each one lands (ms)."""
     leg, other = kick_leg(p)
-    n = _count(p, left, 900.0, default=1)
+    n = min(_count(p, left, 900.0, default=1), int(left // MIN_KICK_MS))
+    if n < 1:  # no time to lift a leg and put it down again: a guard only
+        return Keyframes(start, [Key(max(left, 1.0), lr(shoulder=45.0, elbow=100.0))]), []
     period = min(left / n, 1200.0)
     guard = lr(shoulder=45.0, elbow=100.0)
     lift = {"hip" + leg: 30.0, "knee" + leg: rig.crouch_knee(30.0)}  # foot straight up first
@@ -491,8 +509,12 @@ PUNCH_GUARD = lr(torso=8.0, shoulder=50.0, elbow=120.0)
 
 def punch_motion(start: Pose, p: ActionParams, left: float) -> tuple[Keyframes, list[float]]:
     """The punches from `start` (standing, facing the way) and when each one lands (ms)."""
-    n = _count(p, left, 500.0, default=2 if p.hand == "both" else 1)
     lead = min(250.0, 0.2 * left)
+    n = min(
+        _count(p, left, 500.0, default=2 if p.hand == "both" else 1), int((left - 2 * lead) // MIN_PUNCH_MS)
+    )
+    if n < 1:  # no time for a blow: a guard only
+        return Keyframes(start, [Key(max(left, 1.0), PUNCH_GUARD)]), []
     period = min((left - 2 * lead) / n, 800.0)
     keys, hits = [Key(lead, PUNCH_GUARD)], []
     for i in range(n):

@@ -58,7 +58,7 @@ def strike(
     lands = abs(target.x - ca.end.x) <= GAP[kind] + 3.0
     hits = [ca.t + h for h in hits]
     ca.add(blow)
-    if not lands or target.posture != "stand" or free_ms <= hits[0]:
+    if not hits or not lands or target.posture != "stand" or free_ms <= hits[0]:
         return ca.build(dur), None
     cb = Chain(target, wb)
     if abs(target.facing + dirn) > 1e-9:  # it turns to face the striker coming at it
