@@ -3,10 +3,11 @@
 Run: python bench/contact_sheets.py [--frames 12] [--columns 6] [--out bench/out/sheets] [story ...]
      python bench/contact_sheets.py --metrics   (no pictures: each story's quality.readability numbers)
 
-Without stories it draws every example story of tests/stories.yml, then GALLERY: stories
-whose actions the examples do not show (nods, squats, fights, hugs...). Each tile is one frame
-of the local planner's animation (export/raster.py paints it), cropped to the figures' band,
-labelled with its time and what each character is doing then. bench/out/ is git-ignored.
+Without stories it draws every example story of tests/stories.yml, then those of
+tests/motion_gallery.yml (actions the examples do not show: nods, squats, fights, hugs...).
+Each tile is one frame of the local planner's animation (export/raster.py paints it), cropped
+to where the figures go, labelled with its time and what each character is doing then.
+bench/out/ is git-ignored.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
 from common import ROOT, stories
 
 from stickanim_jupyter import generate, quality
@@ -23,22 +25,12 @@ from stickanim_jupyter.export.fonts import label_font
 from stickanim_jupyter.export.raster import render_frame
 from stickanim_jupyter.schema import Animation
 
-# Actions the example stories leave out, as a person would ask for them.
-GALLERY = [
-    "a man nods twice",
-    "a girl claps",
-    "a man squats down three times",
-    "a boy jumps",
-    "a man walks to the right and waves",
-    "Tom punches Jerry",
-    "Tom pushes Jerry and Jerry falls",
-    "Anna hugs Ben",
-    "Tom shakes hands with Jerry",
-    "Tom high-fives Jerry",
-    "Tom kicks Jerry",
-    "a man points with his left hand",
-    "a man runs to the left",
-]
+GALLERY_FILE = ROOT / "tests" / "motion_gallery.yml"  # actions the example stories leave out
+
+
+def gallery() -> list[str]:
+    return list(yaml.safe_load(GALLERY_FILE.read_text(encoding="utf-8")))
+
 
 TILE_W = 420  # widest tile, pixels; tiles show the part of the stage the figures use
 PAD = 30.0  # stage units around the figures
@@ -112,7 +104,10 @@ def metrics(anim: Animation) -> str:
     rows += [f"  reaction {k}: {d:.3f} H" for k, d in quality.target_reaction(anim)]
     rows.append(f"  interpenetration: {quality.interpenetration(anim)[0]:.3f} H")
     rows.append(f"  limb through head: {quality.limb_through_head(anim)[0]:.2f} R")
-    rows += [f"  still {k}: {ms:.0f} ms (room {room:.2f} H)" for k, ms, room in quality.stand_still(anim)]
+    rows += [
+        f"  still {k}: {ms:.0f} of {had:.0f} ms (room {room:.2f} H)"
+        for k, ms, room, had in quality.stand_still(anim)
+    ]
     rows += [f"  nod {k}: moves {m:.3f} H, dips {d:.3f} H" for k, m, d in quality.nod_motion(anim)]
     rows += [f"  clap {k}: meets at {h:.2f}, parts {a:.3f} H" for k, h, a in quality.clap_height(anim)]
     rows.append(f"  foot slide: {quality.foot_slide(anim):.2f}; problems: {len(quality.readability(anim))}")
@@ -127,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--metrics", action="store_true", help="print measures instead of drawing")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "sheets")
     args = parser.parse_args(argv)
-    todo = args.stories or [*stories(), *GALLERY]
+    todo = args.stories or [*stories(), *gallery()]
     if not args.metrics:
         args.out.mkdir(parents=True, exist_ok=True)
     for i, story in enumerate(todo, 1):

@@ -222,7 +222,7 @@ CONTACT = 0.05  # of H: hands (or a fist, a foot) this close touch
 REACTION = 0.08  # of H: a pushed or hit target's head moves at least this far away
 OVERLAP = 0.02  # of H: bodies may overlap this much (line widths)
 THROUGH_HEAD = 0.4  # of the head radius: a limb this deep inside its own head goes through it
-STILL_MS = 350.0  # a walk or run may stand still this long before its end (settling)
+STILL_MS = 600.0  # a walk or run may stand still this long before its end (see still_limit)
 NOD_MOVE, NOD_DIP = 0.05, 0.025  # of H: head displacement and dip of a visible nod
 CLAP_MEET = (0.45, 1.0)  # the hands meet between these fractions of the pelvis-to-neck height
 CLAP_APART = 0.12  # of H: the hands part at least this far between claps
@@ -379,10 +379,10 @@ def limb_through_head(anim: Animation, limit: int = 20) -> tuple[float, list[str
     return max(0.0, worst), where
 
 
-def stand_still(anim: Animation) -> list[tuple[str, float, float]]:
-    """(label, ms a walk or run stands still before it ends, its room / H): room is how far the
-    figure could still have gone that way (stage edge or another character), for tests to
-    excuse a walk that had nowhere to go."""
+def stand_still(anim: Animation) -> list[tuple[str, float, float, float]]:
+    """(label, ms a walk or run stands still before it ends, its room / H, ms it had): room is
+    how far the figure could still have gone that way (stage edge or another character), for
+    tests to excuse a walk that had nowhere to go."""
     out = []
     for sp in spans(anim, ("walk", "run")):
         cid = sp.action.character
@@ -395,7 +395,8 @@ def stand_still(anim: Animation) -> list[tuple[str, float, float]]:
         x_end = final[0][0]
         way = x_end - legs[0][1][0][0]
         room = _room(anim, sp, cid, x_end, 1 if way >= 0 else -1) if abs(way) > 1 else 0.0
-        out.append((f"s{sp.scene} {cid} {sp.action.action}@{sp.action.start:.0f}", still, room / H))
+        had = t_end - legs[0][0]
+        out.append((f"s{sp.scene} {cid} {sp.action.action}@{sp.action.start:.0f}", still, room / H, had))
     return out
 
 
@@ -404,6 +405,12 @@ def _room(anim: Animation, sp: Span, cid: str, x: float, way: int) -> float:
     last = sp.frames[-1][1]
     ahead = [(p["pelvis"][0] - x) * way for o, p in last.items() if o != cid]
     return max(0.0, min([edge, *(d - 0.5 * H for d in ahead if d > 0)]))
+
+
+def still_limit(ms: float) -> float:
+    """How long a walk or run of `ms` may stand at its end: the last step and settling, longer
+    for a slow stroll (its steps are longer and come whole)."""
+    return max(STILL_MS, 0.25 * ms)
 
 
 def nod_motion(anim: Animation) -> list[tuple[str, float, float]]:
@@ -455,7 +462,9 @@ def readability(anim: Animation) -> list[str]:
     if depth > THROUGH_HEAD:
         out += where[:3]
     out += [
-        f"{k}: stands still {ms:.0f} ms" for k, ms, room in stand_still(anim) if ms > STILL_MS and room > 0.1
+        f"{k}: stands still {ms:.0f} ms of {had:.0f}"
+        for k, ms, room, had in stand_still(anim)
+        if ms > still_limit(had) and room > 0.15
     ]
     out += [
         f"{k}: head moves {m:.3f} H, dips {d:.3f} H"

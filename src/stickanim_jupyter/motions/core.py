@@ -199,6 +199,9 @@ class Idle:
         self.start, self.duration, self.phase = start, duration, world.phase
         self.rest = dict(rest_pose(start.posture, start.facing) if start.posture in REST else start.angles)
         self.relax = REST_MS if any(abs(self.rest[c] - start.angles[c]) > 0.5 for c in self.rest) else 0.0
+        self.crouch = [
+            f for f in ("_l", "_r") if self.relax and _is_crouch(start.angles, f) and _is_crouch(self.rest, f)
+        ]
         rel = fk(start.angles, start.facing, start.side)
         self.anchor = planted(rel)
         self.anchor_x = start.x + foot_anchor(rel, self.anchor)
@@ -207,6 +210,8 @@ class Idle:
         s = self.start
         u = ease(t / self.relax) if self.relax else 1.0
         a = {c: v + (self.rest[c] - v) * u for c, v in s.angles.items()}
+        for f in self.crouch:  # a foot under its hip comes down (or stays) straight under it
+            a["knee" + f] = rig.crouch_knee(a["hip" + f])
         w = 2 * math.pi / BREATH_MS
         b = math.sin(w * t + self.phase) - math.sin(self.phase)  # 0 at t=0: no jump
         for c, amp in (

@@ -243,7 +243,7 @@ def fit_gait(
     return best
 
 
-MIN_PACE = {"walk": 0.5, "run": 0.65}  # slowest fraction of its speed a walk or run is eased to
+MIN_PACE = {"walk": 0.35, "run": 0.5}  # slowest fraction of its speed a walk or run is eased to
 SETTLE_MS = 200.0  # a gait may end this long before its time is up
 
 
@@ -270,25 +270,40 @@ def steady_gait(
         if gait.duration >= ms - SETTLE_MS:
             return gait
     slow = speed * MIN_PACE[kind]
-    best = gait
     end = ms - 0.5 * SETTLE_MS if stretch else ms  # a guessed goal: rather a little early than slow
-    for step in (None, 0.85 * style.step):  # one more step is a jump in time: two step lengths
-        # bisect on the pace: the slowest that still ends in time (up to the hurried one's pace
-        # when even its own pace took too long: between the two, one fills the time)
-        lo, hi = (speed if stretch else slow), max(speed, gait.v / style.speed)  # a guessed goal: not slower
-        for _ in range(8):
-            mid = (lo + hi) / 2
-            g = Gait(start, start.x + gait.sigma * gait.dist, facing, style, mid, step=step)
-            if g.duration <= end:
-                hi = mid
-                best = g if g.duration > best.duration else best
-            else:
-                lo = mid
-        if best.duration >= ms - SETTLE_MS:
-            break
+    lo = 0.85 * speed if stretch else slow  # a guessed goal: hardly slower
+    goal = start.x + gait.sigma * gait.dist
+    best = _paced(start, goal, facing, style, lo, max(speed, gait.v / style.speed), end) or gait
     if best.duration >= ms - SETTLE_MS or far_x is None:
         return best
-    return _furthest(start, start.x + best.sigma * best.dist, far_x, facing, style, slow, ms) or best
+    further = _furthest(start, goal, far_x, facing, style, slow, ms)
+    if further is None or further.dist <= gait.dist + 1.0:
+        return best
+    x = start.x + further.sigma * further.dist
+    paced = _paced(start, x, facing, style, slow, speed, ms) or further
+    return max((best, further, paced), key=lambda g: g.duration)
+
+
+def _paced(
+    start: Pose, goal_x: float, facing: int, style: GaitStyle, lo: float, hi: float, end: float
+) -> Gait | None:
+    """The slowest gait to `goal_x` between paces `lo` and `hi` (of the style's speed) that ends
+    by `end`; one more step is a jump in time, so three step lengths are tried."""
+    best = None
+    # (a short fixed step last: its count does not change with the pace, so some pace fills the time)
+    for step in (None, 0.85 * style.step, 0.5 * style.step):
+        a, b = lo, hi
+        for _ in range(8):
+            mid = (a + b) / 2
+            g = Gait(start, goal_x, facing, style, mid, step=step)
+            if g.duration <= end:
+                b = mid
+                best = g if best is None or g.duration > best.duration else best
+            else:
+                a = mid
+        if best is not None and best.duration >= end - SETTLE_MS:
+            break
+    return best
 
 
 def _furthest(
@@ -296,16 +311,20 @@ def _furthest(
 ) -> Gait | None:
     """The gait at `speed` (not squeezed) that ends within `ms` nearest `far_x`, past `near_x`."""
     best = None
-    lo, hi = 0.0, 1.0
-    for _ in range(10):
-        mid = (lo + hi) / 2
-        x = near_x + (far_x - near_x) * mid
-        if abs(x - start.x) < 1.0:
-            lo = mid
-            continue
-        g = Gait(start, x, facing, style, speed)
-        if g.duration <= ms:
-            best, lo = g, mid
-        else:
-            hi = mid
+    for step in (None, 0.85 * style.step, 0.7 * style.step):  # steps come whole: try three lengths
+        lo, hi = 0.0, 1.0
+        for _ in range(10):
+            mid = (lo + hi) / 2
+            x = near_x + (far_x - near_x) * mid
+            if abs(x - start.x) < 1.0:
+                lo = mid
+                continue
+            g = Gait(start, x, facing, style, speed, step=step)
+            if g.duration <= ms:
+                lo = mid
+                best = g if best is None or g.duration > best.duration else best
+            else:
+                hi = mid
+        if best is not None and best.duration >= ms - SETTLE_MS:
+            break
     return best

@@ -66,9 +66,16 @@ def _idle(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _stand(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    chain.add(*transition(start, "stand", w, dur))
-    return chain.build(dur)
+    return _change_posture(start, "stand", w, dur, dur)
+
+
+def _change_posture(start: Pose, goal: str, w: World, budget: float, dur: float) -> Motion:
+    """Into posture `goal` within `budget`; not started at all if it cannot end by `dur` (a
+    change cut halfway leaves a foot lifted or a turn half done)."""
+    parts = transition(start, goal, w, budget)
+    if sum(m.duration for m in parts) > dur:
+        return Idle(start, w, dur)
+    return Chain(start, w).add(*parts).build(dur)
 
 
 def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -130,7 +137,7 @@ _ABSORB = lr(torso=15.0, neck=-5.0, shoulder=50.0, elbow=20.0, hip=30.0, knee=ri
 # Shoulders through crouch, drive, take-off and tuck. In profile the arms swing back, then
 # forward and up in front of the face (straight up would cross the head); from the front they
 # hang a little out (backward would cross them in an X), then rise out to the sides.
-_JUMP_ARMS = {True: (20.0, 70.0, 165.0, 150.0), False: (-35.0, 50.0, 140.0, 130.0)}
+_JUMP_ARMS = {True: (20.0, 95.0, 155.0, 165.0), False: (-25.0, 45.0, 115.0, 135.0)}
 _UP, _DOWN = 0.40, 0.80  # fractions of one jump: airborne between them
 MIN_JUMP_MS = 300.0  # the quickest jump (a shorter one is not jumped)
 MAX_LEAP = 0.6 * H  # the farthest one jump of 750 ms travels (quicker ones: less)
@@ -141,8 +148,8 @@ def _jump_keys(front: bool) -> tuple[tuple[float, dict[str, float]], ...]:
     crouch, drive, takeoff, tuck = (lr(shoulder=a) for a in _JUMP_ARMS[front])
     lean = {"torso": 10.0} if front else {}  # a lean from the front is drawn sideways: less of it
     return (
-        (0.24, {**_CROUCH, **crouch, **lean}),
-        (0.33, {**_DRIVE, **drive}),
+        (0.20, {**_CROUCH, **crouch, **lean}),
+        (0.30, {**_DRIVE, **drive}),
         (_UP, {**_TAKEOFF, **takeoff}),
         (0.56, {**_TUCK, **tuck}),
         (0.78, _LAND),
@@ -294,9 +301,7 @@ def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 def _to_posture(goal: str) -> Builder:
     def build(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-        chain = Chain(start, w)
-        chain.add(*transition(start, goal, w, 0.9 * dur))
-        return chain.build(dur)
+        return _change_posture(start, goal, w, 0.9 * dur, dur)
 
     return build
 
@@ -444,14 +449,17 @@ def _dance(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
 
-def _face_target(chain: Chain, p: ActionParams, w: World) -> None:
-    """Profile toward the direction asked, the partner, or the current profile."""
+def _face_target(chain: Chain, p: ActionParams, w: World, reach: float = 0.0) -> None:
+    """Profile toward the direction asked, the partner, or the current profile; the other way
+    when a limb reaching `reach` ahead would leave the stage (the figure would be pushed back)."""
     if p.direction:
         sig = direction_sign(p.direction, chain.end, w)
     elif w.partner_x() is not None:
         sig = toward_sign(chain.end, w)
     else:
         sig = profile_sign(chain.end)
+    if not 0.0 <= chain.end.x + sig * reach <= w.width:
+        sig = -sig
     face(chain, float(sig))
 
 
@@ -459,7 +467,7 @@ def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     """Kick `times` times toward the direction/partner; params.hand names the kicking leg."""
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
-    _face_target(chain, p, w)
+    _face_target(chain, p, w, KICK_REACH)
     return chain.add(kick_motion(chain.end, p, dur - chain.t)[0]).build(dur)
 
 
@@ -468,6 +476,7 @@ def kick_leg(p: ActionParams) -> tuple[str, str]:
     return ("_l", "_r") if p.hand == "left" else ("_r", "_l")
 
 
+KICK_REACH = rig.LEG + 2 * rig.HIP + 5.0  # how far ahead of the pelvis a kicking foot goes, at most
 MIN_KICK_MS, MIN_PUNCH_MS = 300.0, 150.0  # the quickest kick or punch (a shorter one is not thrown)
 KICK_OUT = {"torso": -15.0, "hip": 85.0, "knee": 5.0}  # the leg at full stretch (hip, knee: the kicking leg)
 
