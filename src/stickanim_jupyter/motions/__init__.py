@@ -12,6 +12,7 @@ Modules, each importing only those above it:
 - gait: walking and running on planted feet (Gait, fit_gait).
 - postures: the posture graph, transitions, turning, getting up first.
 - interactions: the two-character actions (PAIR_BUILDERS).
+- gestures: the arm and head gestures of one character (wave, clap, point, nod, shake_head).
 - single: the one-character actions (BUILDERS).
 - strikes: a punch or kick aimed at someone: within reach, the blow lands, the target reacts.
 
