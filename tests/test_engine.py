@@ -334,7 +334,10 @@ def test_animation_fields() -> None:
 
 
 def test_deterministic_and_seeded() -> None:
-    s = script(two(), [act("a", "walk", 0, 2000, direction="toward"), act("b", "clap", 0, 2000)])
+    # a second of idling after the actions: breathing, whose phase the seed moves, shows then
+    s = script(
+        two(), [act("a", "walk", 0, 2000, direction="toward"), act("b", "clap", 0, 2000)], duration=3000
+    )
     assert compile_script(s, seed=3).to_json() == compile_script(s, seed=3).to_json()
     other = compile_script(s, seed=4)
     assert other.to_json() != compile_script(s, seed=3).to_json()  # breathing phase moves

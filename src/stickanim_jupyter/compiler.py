@@ -3,9 +3,9 @@
 Per scene, each character gets a timeline of motions (the motions package) built in the order the
 actions start, each from the character's pose at that instant, so state (position, facing,
 posture) carries over between actions and scenes. Gaps are idle (breathing). A later action
-of the same character cuts the earlier one short; walks, runs and interactions are planned
-for the time they really get (until that cut or the scene end), so they stop on both feet
-instead of being cut mid-stride. Interactions drive both characters.
+of the same character cuts the earlier one short; every action but a custom pose is planned
+for the time it really gets (until that cut or the scene end), so walks stop on both feet
+instead of being cut mid-stride and posture changes end settled instead of mid-step. Interactions drive both characters.
 
 Every frame, each pose goes through the rig: range-of-motion clamp, forward kinematics, the
 lowest point put on the ground (raised by the pose's lift when airborne), and the figure
@@ -207,10 +207,13 @@ def plan_scene(
             _interact(_until_cut(a, both, scene.length_ms), scene, timelines, stage, phases)
             _stepped_down(tracks, a)
             continue
+        if a.action in motions.STRIKES and a.params.target in timelines:  # a blow aimed at someone
+            _strike(_until_cut(a, cuts[a.character], scene.length_ms), scene, timelines, stage, phases, cuts)
+            continue
         tl = timelines[a.character]
         world = _with_things(_world(a, scene, timelines, stage, phases[a.character]), tracks, a)
-        if a.action in LOCOMOTION or a.params.object or a.params.over:  # it may walk: planned to end
-            a = _until_cut(a, cuts[a.character], scene.length_ms)  # on both feet before it is cut short
+        if a.action != "pose":  # planned to end settled (on both feet) before it is cut short
+            a = _until_cut(a, cuts[a.character], scene.length_ms)
         motion = motions.build(a, tl.settled(a.start), world)
         tl.add(a.start, a.duration, motion)
         if tracks is not None:  # what it does to things, until its next action cuts it short
@@ -278,6 +281,36 @@ def _frames(times: list[float], timelines: dict[str, Timeline], tracks: Tracks, 
         drawn = {cid: place(tl.raw(t), stage)[1] for cid, tl in timelines.items()}
         frames.append(Frame.model_construct(t=t, poses=drawn, props=tracks.frame(t, drawn)))
     return frames
+
+
+def _strike(
+    a: Action,
+    scene: Scene,
+    timelines: dict[str, Timeline],
+    stage: Stage,
+    phases: dict[str, float],
+    cuts: dict[str, list[float]],
+) -> None:
+    """A punch or kick at someone: the striker comes within reach; a target that is not busy
+    then recoils and staggers back, on its feet by its own next action (or the scene end)."""
+    target = a.params.target
+    assert target is not None
+    ta, tb = timelines[a.character], timelines[target]
+    wa = _world(a, scene, timelines, stage, phases[a.character])
+    wb = World(
+        stage.width, stage.ground_y, {a.character: ta.settled(a.start)}, a.character, False, phases[target]
+    )
+    busy = any(
+        (b.character == target or (b.action in INTERACTIONS and b.params.target == target))
+        and b.start < a.end
+        and a.start < b.end
+        for b in scene.actions
+    )
+    free = 0.0 if busy else min([scene.length_ms, *(t for t in cuts[target] if t > a.start)]) - a.start
+    ma, mb = motions.strike(a, ta.settled(a.start), tb.settled(a.start), wa, wb, free)
+    ta.add(a.start, a.duration, ma)
+    if mb is not None:
+        tb.add(a.start, mb.duration, mb)
 
 
 def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> Animation:

@@ -17,9 +17,12 @@ Modules, each importing only those above it:
 - expressive: say, think, cry, laugh, look, sleep, push_up, jog, on the spot.
 - things: actions with a thing (pick_up, throw, carry, sit on a chair...), and their cues.
 - library: every builder by name (BUILDERS) and the dispatch (build).
+- gestures: the arm and head gestures of one character (wave, clap, point, nod, shake_head).
+- strikes: a punch or kick aimed at someone: within reach, the blow lands, the target reacts.
 
 Public entry points: :func:`build` for one character's action and :func:`interaction` for the
-two characters of shake_hands, hug, high_five, push and pull. Both dicts of builders are keyed
+two characters of shake_hands, hug, high_five, push and pull; :func:`strike` for a punch or
+kick aimed at another character. Both dicts of builders are keyed
 by the action names of the registry (actions.py).
 """
 
@@ -52,6 +55,7 @@ from .library import BUILDERS, build, builder_for
 from .postures import EXTENT, face, face_within, posture_path, stand_first, transition, turn
 from .rest import PROFILE_POSTURES, REST, full, lr
 from .single import Builder, Jump, locomote
+from .strikes import STRIKES, strike
 
 _full = full  # the old private name, still used by tests
 
@@ -61,5 +65,5 @@ __all__ = [
     "TURN_MS", "WALK", "Builder", "Chain", "Gait", "GaitStyle", "Idle", "Jump", "Key", "Keyframes",
     "Motion", "PairBuilder", "Sequence", "Thing", "World", "build", "builder_for", "direction_sign", "face", "face_within",
     "fit_gait", "full", "interaction", "locomote", "lr", "posture_path", "profile_sign",
-    "stand_first", "toward_sign", "transition", "turn",
+    "STRIKES", "stand_first", "strike", "toward_sign", "transition", "turn",
 ]  # fmt: skip

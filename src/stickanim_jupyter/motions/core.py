@@ -16,7 +16,7 @@ from typing import Protocol
 
 from .. import rig
 from ..rig import FIGURE_HEIGHT, Pose, clamp, fk, foot_anchor
-from .rest import REST
+from .rest import REST, rest_pose
 
 # --- tuning ---------------------------------------------------------------------------------
 MARGIN = 75.0  # keep planned pelvis positions this far from the stage edges
@@ -152,7 +152,18 @@ class Keyframes:
             for a, b in zip(self.frames, self.frames[1:], strict=False)
         ]
         rel = fk(start.angles, start.facing, start.side)
+        self.anchor = anchor = self._standing_foot(rel) if anchor == "feet" else anchor
         self.anchor_x = start.x + foot_anchor(rel, anchor)
+
+    def _standing_foot(self, rel: Mapping[str, rig.Point]) -> str:
+        """ "feet", or the one foot that stays down when a key pose (or the start) lifts the other:
+        the mean of both feet would drag the standing one along."""
+        standing = {planted(rel)}
+        for angles, facing in zip(self.frames[1:], self.facings[1:], strict=True):
+            side = side_of(facing, self.start.side)
+            standing.add(planted(fk(clamp(angles, facing, side), facing, side)))
+        standing.discard("feet")
+        return standing.pop() if len(standing) == 1 else "feet"
 
     def _at(self, t: float) -> tuple[dict[str, float], float, str]:
         i = bisect_right(self.times, t) - 1
@@ -182,6 +193,14 @@ class Keyframes:
         return self.anchor_x - foot_anchor(rel, self.anchor)
 
 
+def planted(rel: Mapping[str, rig.Point], anchor: str = "feet") -> str:
+    """`anchor`, except that "feet" with one foot off the ground (a motion cut mid-step)
+    keeps the other one put: the mean of both would drag it along."""
+    if anchor == "feet" and abs(rel["foot_l"][1] - rel["foot_r"][1]) > 1.0:
+        return "foot_l" if rel["foot_l"][1] > rel["foot_r"][1] else "foot_r"
+    return anchor
+
+
 def _is_crouch(a: Mapping[str, float], f: str) -> bool:
     h = a["hip" + f]
     return 0.0 <= h <= 73.0 and abs(a["knee" + f] - rig.crouch_knee(h)) < 1e-6
@@ -192,14 +211,21 @@ class Idle:
 
     def __init__(self, start: Pose, world: World, duration: float = math.inf) -> None:
         self.start, self.duration, self.phase = start, duration, world.phase
-        self.rest = dict(REST.get(start.posture, start.angles))
+        self.rest = dict(rest_pose(start.posture, start.facing) if start.posture in REST else start.angles)
         self.relax = REST_MS if any(abs(self.rest[c] - start.angles[c]) > 0.5 for c in self.rest) else 0.0
-        self.anchor_x = start.x + foot_anchor(fk(start.angles, start.facing, start.side))
+        self.crouch = [
+            f for f in ("_l", "_r") if self.relax and _is_crouch(start.angles, f) and _is_crouch(self.rest, f)
+        ]
+        rel = fk(start.angles, start.facing, start.side)
+        self.anchor = planted(rel)
+        self.anchor_x = start.x + foot_anchor(rel, self.anchor)
 
     def sample(self, t: float) -> Pose:
         s = self.start
         u = ease(t / self.relax) if self.relax else 1.0
         a = {c: v + (self.rest[c] - v) * u for c, v in s.angles.items()}
+        for f in self.crouch:  # a foot under its hip comes down (or stays) straight under it
+            a["knee" + f] = rig.crouch_knee(a["hip" + f])
         w = 2 * math.pi / BREATH_MS
         b = math.sin(w * t + self.phase) - math.sin(self.phase)  # 0 at t=0: no jump
         for c, amp in (
@@ -212,7 +238,7 @@ class Idle:
             a[c] += amp * b
         a = clamp(a, s.facing, s.side)
         rel = fk(a, s.facing, s.side)
-        return Pose(a, self.anchor_x - foot_anchor(rel), s.facing, s.side, 0.0, s.posture, rel)
+        return Pose(a, self.anchor_x - foot_anchor(rel, self.anchor), s.facing, s.side, 0.0, s.posture, rel)
 
 
 class Sequence:

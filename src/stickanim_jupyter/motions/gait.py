@@ -82,6 +82,7 @@ class Gait:
         arms: Mapping[str, float] | None = None,
         lean: float | None = None,
         step: float | None = None,
+        cap: float = MAX_SPEED,
     ) -> None:
         self.start, self.s, self.style, self.arms = start, facing, style, arms
         self.lean = style.lean if lean is None else lean
@@ -92,9 +93,7 @@ class Gait:
         v = style.speed * speed
         step = min(style.step * math.sqrt(speed), style.max_step, step or math.inf)
         if max_time:  # squeeze the schedule into the time available
-            v = min(
-                max(v, (self.dist + 3 * step) / max(max_time - self.RAMP, 1.0)), MAX_SPEED, step / MIN_STEP_MS
-            )
+            v = min(max(v, (self.dist + 3 * step) / max(max_time - self.RAMP, 1.0)), cap, step / MIN_STEP_MS)
         self.v, self.step = v, step
         self.tau = step / v  # ms per step
         self.ramp = self.tau  # a step to speed up (the trailing foot stays within reach), one to stop
@@ -242,4 +241,91 @@ def fit_gait(
             lo = mid
             if best is None or g.dist > best.dist:
                 best = g
+    return best
+
+
+MIN_PACE = {"walk": 0.35, "run": 0.5}  # slowest fraction of its speed a walk or run is eased to
+SETTLE_MS = 200.0  # a gait may end this long before its time is up
+
+
+def steady_gait(
+    start: Pose,
+    goal_x: float,
+    facing: int,
+    kind: str,
+    speed: float,
+    ms: float,
+    far_x: float | None = None,
+    stretch: bool = False,
+) -> Gait | None:
+    """A walk or run that keeps moving for about `ms`. To `goal_x` at `speed` if that takes
+    the time; else (`stretch`: the goal was only a guess) further on toward `far_x` (the
+    farthest it may go that way) at that pace; else slower, down to MIN_PACE of it; else on
+    toward `far_x` at the slowest pace. Never standing still for most of its time."""
+    style = GAITS[kind]
+    gait = fit_gait(start, goal_x, facing, style, speed, ms)
+    if gait is None or gait.duration >= ms - SETTLE_MS:
+        return gait
+    if stretch and far_x is not None:
+        gait = _furthest(start, goal_x, far_x, facing, style, speed, ms) or gait
+        if gait.duration >= ms - SETTLE_MS:
+            return gait
+    slow = speed * MIN_PACE[kind]
+    end = ms - 0.5 * SETTLE_MS if stretch else ms  # a guessed goal: rather a little early than slow
+    lo = 0.85 * speed if stretch else slow  # a guessed goal: hardly slower
+    goal = start.x + gait.sigma * gait.dist
+    best = _paced(start, goal, facing, style, lo, max(speed, gait.v / style.speed), end) or gait
+    if best.duration >= ms - SETTLE_MS or far_x is None:
+        return best
+    further = _furthest(start, goal, far_x, facing, style, slow, ms)
+    if further is None or further.dist <= gait.dist + 1.0:
+        return best
+    x = start.x + further.sigma * further.dist
+    paced = _paced(start, x, facing, style, slow, speed, ms) or further
+    return max((best, further, paced), key=lambda g: g.duration)
+
+
+def _paced(
+    start: Pose, goal_x: float, facing: int, style: GaitStyle, lo: float, hi: float, end: float
+) -> Gait | None:
+    """The slowest gait to `goal_x` between paces `lo` and `hi` (of the style's speed) that ends
+    by `end`; one more step is a jump in time, so three step lengths are tried."""
+    best = None
+    # (a short fixed step last: its count does not change with the pace, so some pace fills the time)
+    for step in (None, 0.85 * style.step, 0.5 * style.step):
+        a, b = lo, hi
+        for _ in range(8):
+            mid = (a + b) / 2
+            g = Gait(start, goal_x, facing, style, mid, step=step)
+            if g.duration <= end:
+                b = mid
+                best = g if best is None or g.duration > best.duration else best
+            else:
+                a = mid
+        if best is not None and best.duration >= end - SETTLE_MS:
+            break
+    return best
+
+
+def _furthest(
+    start: Pose, near_x: float, far_x: float, facing: int, style: GaitStyle, speed: float, ms: float
+) -> Gait | None:
+    """The gait at `speed` (not squeezed) that ends within `ms` nearest `far_x`, past `near_x`."""
+    best = None
+    for step in (None, 0.85 * style.step, 0.7 * style.step):  # steps come whole: try three lengths
+        lo, hi = 0.0, 1.0
+        for _ in range(10):
+            mid = (lo + hi) / 2
+            x = near_x + (far_x - near_x) * mid
+            if abs(x - start.x) < 1.0:
+                lo = mid
+                continue
+            g = Gait(start, x, facing, style, speed, step=step)
+            if g.duration <= ms:
+                lo = mid
+                best = g if best is None or g.duration > best.duration else best
+            else:
+                hi = mid
+        if best is not None and best.duration >= ms - SETTLE_MS:
+            break
     return best

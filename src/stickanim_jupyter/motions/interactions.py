@@ -3,12 +3,12 @@ face each other, and the gesture makes their hands meet."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
-from ..rig import Pose, fk
+from ..rig import HEAD_RADIUS, Pose, fk
 from ..schema import Action
 from .core import MARGIN, Chain, H, Key, Keyframes, Motion, World, sign
-from .gait import WALK, Gait, fit_gait
+from .gait import RUN, SHORT_STEP, WALK, Gait, GaitStyle, fit_gait
 from .postures import face_within, stand_first
 from .rest import full, lr, rest_arms
 
@@ -19,9 +19,10 @@ PairBuilder = Callable[[Chain, Chain, int, float], None]
 _SHAKE = {"shoulder_r": 65.0, "elbow_r": 25.0}
 _FIVE_UP = {"shoulder_r": 100.0, "elbow_r": 45.0}
 _FIVE = {"shoulder_r": 125.0, "elbow_r": 10.0}
-_HUG = lr(torso=5.0, shoulder=85.0, elbow=60.0)
-_PUSH_BENT = lr(torso=5.0, shoulder=75.0, elbow=100.0)
-_PUSH_OUT = lr(torso=12.0, shoulder=85.0, elbow=5.0)
+_HUG = lr(torso=3.0, shoulder=80.0, elbow=35.0)
+_PUSH_BENT = lr(torso=5.0, shoulder=90.0, elbow=100.0)
+_PUSH_OUT = lr(torso=12.0, shoulder=100.0, elbow=5.0)  # hands level with the other's chest
+HEAD_GAP = 2 * HEAD_RADIUS + 6.0  # head centres at least this far apart: circles (and strokes) touch
 
 
 def _reach(angles: Mapping[str, float], hand: str = "hand_r") -> float:
@@ -29,14 +30,26 @@ def _reach(angles: Mapping[str, float], hand: str = "hand_r") -> float:
     return fk(full(**angles), 1.0, 1)[hand][0]
 
 
+def _head_ahead(angles: Mapping[str, float]) -> float:
+    return fk(full(**angles), 1.0, 1)["head"][0]
+
+
 # Pelvis-to-pelvis distance at which the gesture's hands meet (both figures share the rig).
 SEPARATION: dict[str, float] = {
     "shake_hands": 2 * _reach(_SHAKE),
     "pull": 2 * _reach(_SHAKE),
     "high_five": 2 * _reach(_FIVE),
-    "hug": _reach(_HUG) - 3.0,  # hands just behind the other's back
-    "push": _reach(_PUSH_BENT) + 6.0,  # hands on the other's chest
+    "hug": HEAD_GAP + 2 * _head_ahead(_HUG),  # heads side by side, hands behind the other's back
+    "push": _reach(_PUSH_OUT) - 1.0,  # outstretched hands on the other's chest
 }
+# The shortest time each gesture needs once the two are face to face (the approach gets the rest).
+GESTURE_MS = {"shake_hands": 900.0, "pull": 1100.0, "high_five": 400.0, "hug": 900.0, "push": 1200.0}
+# Plausible paces to come together, the calmest first: (gait, speed cap in units per ms).
+_PACES: tuple[tuple[GaitStyle, float], ...] = (
+    (WALK, WALK.speed),
+    (WALK, 1.35 * WALK.speed),
+    (RUN, RUN.speed),
+)
 
 
 def _gesture_keys(kind: str, ms: float) -> list[Key]:
@@ -55,20 +68,28 @@ def _gesture_keys(kind: str, ms: float) -> list[Key]:
     raise ValueError(kind)
 
 
-def _approach(chain: Chain, goal: float, facing: int, budget: float, limit: float) -> None:
-    """Get up, face the other and walk to `goal`: on the `budget`'s schedule, and stopped on both
-    feet by `limit` (ms) however short of the goal that leaves it."""
-    stand_first(chain, 0.5 * budget)
+def approach(chain: Chain, goal: float, facing: int, limit: float) -> None:
+    """Get up, face the other and come to `goal`, stopped on both feet by `limit` (ms): at the
+    calmest plausible pace that gets there in time (a walk, a brisk walk, a run), else as far
+    as a run gets."""
+    stand_first(chain, 0.5 * limit)
     face_within(chain, float(facing), limit - chain.t)
-    if abs(goal - chain.end.x) >= 1.0:
-        gait = Gait(chain.end, goal, facing, WALK, max_time=max(budget - chain.t, 200.0))
-        fitted = (
-            gait
-            if gait.duration <= limit - chain.t
-            else fit_gait(chain.end, goal, facing, WALK, 1.0, limit - chain.t)
-        )
-        if fitted is not None:
-            chain.add(fitted)
+    left = limit - chain.t
+    if abs(goal - chain.end.x) < 1.0 or left <= 0:
+        return
+    natural = Gait(chain.end, goal, facing, WALK)
+    if natural.duration <= left:
+        chain.add(natural)
+        return
+    for style, cap in _PACES:
+        for step in (None, SHORT_STEP):
+            g = Gait(chain.end, goal, facing, style, max_time=left, step=step, cap=cap)
+            if g.duration <= left:
+                chain.add(g)
+                return
+    g = fit_gait(chain.end, goal, facing, RUN, 1.0, left, cap=RUN.speed)
+    if g is not None:
+        chain.add(g)
 
 
 def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World) -> tuple[Motion, Motion]:
@@ -79,10 +100,14 @@ def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World)
     dirn = sign(target.x - actor.x, actor.side)  # where the target is, seen from the actor
     sep = SEPARATION[kind]
     mid = min(max((actor.x + target.x) / 2, MARGIN + sep / 2), wa.width - MARGIN - sep / 2)
-    ca, cb = Chain(actor, wa), Chain(target, wb)
-    limit = dur - min(200.0, 0.2 * dur)  # time left for the gesture
-    _approach(ca, mid - dirn * sep / 2, dirn, 0.5 * dur, limit)
-    _approach(cb, mid + dirn * sep / 2, -dirn, 0.5 * dur, limit)
+    goals = (mid - dirn * sep / 2, mid + dirn * sep / 2)
+    for share in (1.0, 0.5):  # too far for a walk or run in time: a quicker gesture
+        ca, cb = Chain(actor, wa), Chain(target, wb)
+        limit = max(0.35 * dur, dur - share * GESTURE_MS[kind])  # the rest is the gesture's
+        approach(ca, goals[0], dirn, limit)
+        approach(cb, goals[1], -dirn, limit)
+        if abs(ca.end.x - goals[0]) + abs(cb.end.x - goals[1]) < 2.0:
+            break
     meet = max(ca.t, cb.t)
     ca.hold(meet - ca.t)
     cb.hold(meet - cb.t)
@@ -102,22 +127,46 @@ def _mirrored(kind: str) -> PairBuilder:
 
 
 def _push(ca: Chain, cb: Chain, dirn: int, ms: float) -> None:
-    """The actor's arms shoot out; the target stumbles back, still facing the actor."""
+    """The actor's arms shoot out and land on the other's chest as they straighten; the other
+    is thrown back a step or two, still facing the actor."""
     rest = rest_arms("stand")
-    hit = 0.35 * ms
-    ca.add(
-        Keyframes(
-            ca.end,
-            [Key(0.25 * ms, _PUSH_BENT), Key(hit, _PUSH_OUT), Key(0.75 * ms, _PUSH_OUT), Key(ms, rest)],
-        )
-    )
-    cb.hold(hit - 40.0)
-    flail = lr(shoulder=60.0, elbow=40.0)
-    stumble = 0.35 * ms
-    goal = cb.world.clamp_x(cb.end.x + dirn * 0.3 * H)
-    gait = fit_gait(cb.end, goal, -dirn, WALK, 1.0, stumble, arms=flail, lean=-10.0)
+    hit = min(0.4 * ms, 320.0)  # then the other needs the time to stagger back
+    keys = [
+        Key(0.5 * hit, _PUSH_BENT),
+        Key(hit, _PUSH_OUT),
+        Key(hit + 0.4 * (ms - hit), _PUSH_OUT),
+        Key(ms, rest),
+    ]
+    ca.add(Keyframes(ca.end, keys))
+    react(cb, dirn, [cb.t + hit], cb.t + ms, 0.3 * H)
+
+
+_RECOIL = lr(torso=-14.0, neck=-20.0, shoulder=55.0, elbow=45.0)  # struck: leans back, arms fly up
+_FLAIL = lr(shoulder=60.0, elbow=40.0)
+RECOIL_MS = 120.0
+
+
+def react(chain: Chain, away: int, hits: Sequence[float], end: float, stagger: float) -> None:
+    """The target of a push or a blow, facing its attacker: at each hit (ms on the chain's clock)
+    it recoils; after the last it staggers `stagger` back (`away`: +1 right), then straightens
+    up, on both feet by `end`."""
+    stand = {**rest_arms("stand"), "torso": 0.0, "neck": 0.0}
+    for i, t in enumerate(hits):
+        chain.hold(t - chain.t)
+        if i < len(hits) - 1:  # flinch and come back before the next blow
+            back = max(RECOIL_MS + 1.0, min(350.0, hits[i + 1] - t - 10.0))
+            chain.add(Keyframes(chain.end, [Key(RECOIL_MS, _RECOIL), Key(back, stand)]))
+    if not hits or end - chain.t < RECOIL_MS:
+        return
+    chain.add(Keyframes(chain.end, [Key(RECOIL_MS, _RECOIL)]))
+    left = end - chain.t
+    goal = chain.world.clamp_x(chain.end.x + away * stagger)
+    gait = fit_gait(chain.end, goal, -away, WALK, 1.6, min(650.0, left - 150.0), arms=_FLAIL, lean=-10.0)
     if gait is not None:
-        cb.add(gait)
+        chain.add(gait)
+    settle = min(350.0, end - chain.t)
+    if settle > 1.0:
+        chain.add(Keyframes(chain.end, [Key(settle, stand)]))
 
 
 def _pull(ca: Chain, cb: Chain, dirn: int, ms: float) -> None:

@@ -4,11 +4,12 @@ turning with a hop, changing posture, getting up first."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from .. import rig
-from ..rig import Pose
+from ..rig import Pose, fk, foot_anchor
 from .core import HOP, MARGIN, MIN_TURN_MS, TURN_MS, Chain, H, Key, Keyframes, Motion, World, profile_sign
-from .rest import PROFILE_POSTURES, REST
+from .rest import PROFILE_POSTURES, REST, rest_pose
 
 _LIFT_R = {"hip_r": 40.0, "knee_r": rig.crouch_knee(40.0)}  # foot straight up: no drag
 _LIFT_L = {"hip_l": 30.0, "knee_l": rig.crouch_knee(30.0)}
@@ -103,22 +104,25 @@ def transition(start: Pose, goal: str, world: World, budget: float | None = None
     for node in posture_path(start.posture, goal):
         edges.append((node, *_EDGES.get((prev, node), (500.0, "feet", ()))))
         prev = node
-    if not edges and any(abs(REST[goal][c] - v) > 0.5 for c, v in start.angles.items()):
+    if not edges and any(abs(rest_pose(goal, start.facing)[c] - v) > 0.5 for c, v in start.angles.items()):
         edges.append((goal, 350.0, "feet", ()))  # same posture, but not settled in it
     prof = float(profile_sign(start))
-    if any(e[0] in PROFILE_POSTURES for e in edges) and start.posture in ("stand", "squat"):
-        prof = float(roomy(start, world, int(prof), EXTENT.get(goal, 0.0)))
+    if any(e[0] in PROFILE_POSTURES for e in edges):  # (from sitting too: it turns on the spot)
+        feet = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
+        prof = float(roomy(feet, world, int(prof), EXTENT.get(goal, 0.0)))  # EXTENT: from the feet
     needs_profile = any(e[0] in PROFILE_POSTURES for e in edges) and start.facing != prof
     natural = sum(e[1] for e in edges) + (TURN_MS if needs_profile else 0.0)
     scale = 1.0 if not budget or natural <= budget else max(0.2, budget / natural)
     chain = Chain(start, world)
     if needs_profile:
-        m = turn(start, prof, TURN_MS * scale)
+        m = turn(start, prof, max(MIN_TURN_MS, TURN_MS * scale))  # airborne in a 10 fps frame
         if m:
             chain.add(m)
     for node, ms, anchor, between in edges:
         ms *= scale
-        keys = [Key(f * ms, a) for f, a in between] + [Key(ms, REST[node], posture=node)]
+        keys = [Key(f * ms, a) for f, a in between] + [
+            Key(ms, rest_pose(node, chain.end.facing), posture=node)
+        ]
         chain.add(Keyframes(chain.end, keys, anchor=anchor))
     return chain.parts
 

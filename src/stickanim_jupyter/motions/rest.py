@@ -44,6 +44,19 @@ REST: dict[str, dict[str, float]] = {
 }
 PROFILE_POSTURES = frozenset({"sit", "lie_back", "kneel", "all_fours", "lie_front"})
 
+# Seen from the front, where a lean is drawn sideways and a thigh cannot point at the viewer:
+# a squat upright, knees bent out over the feet but well off the ground, hands in front.
+FRONT_REST: dict[str, dict[str, float]] = {
+    "squat": full(**lr(torso=0.0, neck=0.0, shoulder=25.0, elbow=60.0, hip=48.0, knee=rig.crouch_knee(48.0))),
+}
+
+
+def rest_pose(posture: str, facing: float) -> dict[str, float]:
+    """The rest pose of `posture` as drawn at `facing` (the front view has its own squat)."""
+    if abs(facing) < 0.5 and posture in FRONT_REST:
+        return FRONT_REST[posture]
+    return REST[posture]
+
 
 def rest_arms(posture: str) -> dict[str, float]:
     r = REST.get(posture, REST["stand"])

@@ -3,7 +3,6 @@ action's params and duration, the pose it starts from and the world."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 
 from .. import rig
@@ -23,40 +22,16 @@ from .core import (
     side_of,
     toward_sign,
 )
-from .gait import GAITS, Gait, fit_gait
+from .gait import GAITS, Gait, steady_gait
+from .gestures import clap, count, nod, point, shake_head, wave
 from .interactions import SEPARATION
 from .postures import EXTENT, face, face_within, roomy, stand_first, transition, turn
-from .rest import REST, full, lr, rest_arms
+from .rest import REST, full, lr, rest_pose
+
+PASS_GAP = 0.4 * H  # a walk stops this far (pelvis to pelvis) from someone in its way
 
 # (params, duration in ms, the pose it starts from, the world) -> the motion
 Builder = Callable[[ActionParams, float, Pose, World], Motion]
-
-
-def _count(params: ActionParams, avail: float, period: float, default: int | None = None) -> int:
-    if params.times:
-        return params.times
-    if default is not None:
-        return default
-    speed = params.speed or 1.0
-    return max(1, round(avail * speed / period))
-
-
-def _arms(hand: str | None, pose: Mapping[str, float], default: str = "right") -> dict[str, float]:
-    """Apply an arm pose given as {'shoulder': a, 'elbow': e} to the hand(s) named."""
-    sides = {"left": ("_l",), "right": ("_r",), "both": ("_l", "_r")}[hand or default]
-    return {f"{k}{s}": v for s in sides for k, v in pose.items()}
-
-
-def _oscillate(start: Pose, a: Mapping[str, float], b: Mapping[str, float], n: int, period: float,
-               lead_in: float, lead_out: float, end: Mapping[str, float]) -> Keyframes:  # fmt: skip
-    """Go to `a`, swing a->b->a `n` times, then settle into `end`."""
-    keys = [Key(lead_in, a)]
-    t = lead_in
-    for _ in range(n):
-        keys += [Key(t + period / 2, b), Key(t + period, a)]
-        t += period
-    keys.append(Key(t + lead_out, end))
-    return Keyframes(start, keys)
 
 
 def _idle(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -64,9 +39,16 @@ def _idle(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _stand(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    chain.add(*transition(start, "stand", w, dur))
-    return chain.build(dur)
+    return _change_posture(start, "stand", w, dur, dur)
+
+
+def _change_posture(start: Pose, goal: str, w: World, budget: float, dur: float) -> Motion:
+    """Into posture `goal` within `budget`; not started at all if it cannot end by `dur` (a
+    change cut halfway leaves a foot lifted or a turn half done)."""
+    parts = transition(start, goal, w, budget)
+    if sum(m.duration for m in parts) > dur:
+        return Idle(start, w, dur)
+    return Chain(start, w).add(*parts).build(dur)
 
 
 def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -84,15 +66,31 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
         if p.distance is not None
         else Gait.natural_reach(chain.end, sig, style, speed, left)
     )
-    partner = w.partner_x()
-    if p.direction == "toward" and partner is not None:
-        gap = abs(partner - chain.end.x) - SEPARATION["shake_hands"]
-        reach = min(reach, max(0.0, gap / 2 if w.mutual else gap))
-    goal = w.clamp_x(chain.end.x + sig * reach)
-    gait = fit_gait(chain.end, goal, facing, style, speed, dur - chain.t)
+    room = _room(chain.end, sig, p.direction, w)
+    goal = chain.end.x + sig * min(reach, room)
+    far = chain.end.x + sig * room
+    gait = steady_gait(chain.end, goal, facing, kind, speed, dur - chain.t, far, stretch=p.distance is None)
     if gait is not None:
         chain.add(gait)
     return chain.build(dur)
+
+
+def _room(pose: Pose, sig: int, direction: str | None, w: World) -> float:
+    """How far a walk or run may go in direction `sig`: to the stage margin, short of whoever
+    stands in the way (bodies do not pass through each other), and "toward" someone stops in
+    front of them (halfway when they come too); toward no one, it stops at the stage centre."""
+    room = abs(w.clamp_x(pose.x + sig * w.width) - pose.x)
+    partner = w.partner_x()
+    if direction == "toward":
+        if partner is None:
+            return min(room, abs(w.width / 2 - pose.x)) if abs(w.width / 2 - pose.x) > 0.1 * H else room
+        gap = abs(partner - pose.x) - SEPARATION["shake_hands"]
+        return max(0.0, min(room, gap / 2 if w.mutual else gap))
+    for o in w.others.values():
+        ahead = (o.x - pose.x) * sig
+        if ahead > 0 and o.posture == "stand":
+            room = min(room, max(0.0, ahead - PASS_GAP))
+    return room
 
 
 def _walk(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -103,14 +101,33 @@ def _run(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     return locomote("run", p, dur, start, w)
 
 
-_CROUCH = lr(torso=25.0, neck=-10.0, shoulder=-35.0, elbow=15.0, hip=45.0, knee=rig.crouch_knee(45.0))
-_TAKEOFF = lr(torso=5.0, neck=0.0, shoulder=165.0, elbow=10.0, hip=0.0, knee=0.0)
-_TUCK = lr(torso=10.0, shoulder=150.0, elbow=20.0, hip=40.0, knee=70.0)
+_CROUCH = lr(torso=25.0, neck=-10.0, elbow=15.0, hip=45.0, knee=rig.crouch_knee(45.0))
+_DRIVE = lr(torso=15.0, neck=-5.0, elbow=15.0, hip=25.0, knee=rig.crouch_knee(25.0))  # legs push, arms swing
+_TAKEOFF = lr(torso=5.0, neck=0.0, elbow=10.0, hip=0.0, knee=0.0)
+_TUCK = lr(torso=10.0, elbow=20.0, hip=40.0, knee=70.0)
 _LAND = lr(torso=8.0, shoulder=90.0, elbow=15.0, hip=4.0, knee=8.0)
 _ABSORB = lr(torso=15.0, neck=-5.0, shoulder=50.0, elbow=20.0, hip=30.0, knee=rig.crouch_knee(30.0))
-# Fractions of one jump: crouch, push off, tuck, land, absorb, recover; airborne between 0.40 and 0.80.
-_JUMP_KEYS = ((0.28, _CROUCH), (0.40, _TAKEOFF), (0.56, _TUCK), (0.78, _LAND), (0.90, _ABSORB))
-_UP, _DOWN = 0.40, 0.80
+# Shoulders through crouch, drive, take-off and tuck. In profile the arms swing back, then
+# forward and up in front of the face (straight up would cross the head); from the front they
+# hang a little out (backward would cross them in an X), then rise out to the sides.
+_JUMP_ARMS = {True: (20.0, 95.0, 155.0, 165.0), False: (-25.0, 45.0, 115.0, 135.0)}
+_UP, _DOWN = 0.40, 0.80  # fractions of one jump: airborne between them
+MIN_JUMP_MS = 300.0  # the quickest jump (a shorter one is not jumped)
+MAX_LEAP = 0.6 * H  # the farthest one jump of 750 ms travels (quicker ones: less)
+
+
+def _jump_keys(front: bool) -> tuple[tuple[float, dict[str, float]], ...]:
+    """Fractions of one jump: crouch, drive, push off, tuck, land, absorb (then recover)."""
+    crouch, drive, takeoff, tuck = (lr(shoulder=a) for a in _JUMP_ARMS[front])
+    lean = {"torso": 10.0} if front else {}  # a lean from the front is drawn sideways: less of it
+    return (
+        (0.20, {**_CROUCH, **crouch, **lean}),
+        (0.30, {**_DRIVE, **drive}),
+        (_UP, {**_TAKEOFF, **takeoff}),
+        (0.56, {**_TUCK, **tuck}),
+        (0.78, _LAND),
+        (0.90, _ABSORB),
+    )
 
 
 class Jump(Keyframes):
@@ -118,9 +135,10 @@ class Jump(Keyframes):
 
     def __init__(self, start: Pose, n: int, period: float, height: float, shift: float) -> None:
         keys = []
+        shape = _jump_keys(abs(start.facing) < 0.5)
         for i in range(n):
             t0 = i * period
-            keys += [Key(t0 + f * period, a) for f, a in _JUMP_KEYS]
+            keys += [Key(t0 + f * period, a) for f, a in shape]
             keys.append(Key(t0 + period, REST["stand"]))
         super().__init__(start, keys)
         self.n, self.period, self.height, self.shift = n, period, height, shift
@@ -164,62 +182,17 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
             face(chain, float(sig))
         shift = sig * (p.distance * w.width if p.distance else 0.06 * w.width)
     left = max(dur - chain.t, 1.0)
-    n = _count(p, left, 750.0)
+    n = min(count(p, left, 750.0), int(left // MIN_JUMP_MS))
+    if n < 1:  # no time to crouch, fly and land
+        return chain.build(dur)
     period = min(left / n, 1100.0)
+    leap = MAX_LEAP * min(1.0, period / 750.0)
+    shift = max(-leap, min(leap, shift))
     if shift:  # the last landing stays on the stage
         shift = (w.clamp_x(chain.end.x + shift * n) - chain.end.x) / n
     height = 0.25 * H * min(1.0, max(0.45, period / 800.0))
     chain.add(Jump(chain.end, n, period, height, shift))
     return chain.build(dur)
-
-
-def _wave_poses(pose: Pose) -> tuple[dict[str, float], dict[str, float]]:
-    # Hand above the shoulder, forearm sweeping side to side (front: outward; profile: over the head).
-    if abs(pose.facing) < 0.5:
-        return {"shoulder": 170.0, "elbow": 15.0}, {"shoulder": 145.0, "elbow": 70.0}
-    return {"shoulder": 160.0, "elbow": 60.0}, {"shoulder": 160.0, "elbow": 0.0}
-
-
-def _wave(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    a, b = _wave_poses(start)
-    lead = min(300.0, 0.2 * dur)
-    n = _count(p, dur - 2 * lead, 550.0)
-    period = min(max((dur - 2 * lead) / n, 120.0), 900.0)
-    m = _oscillate(start, _arms(p.hand, a), _arms(p.hand, b), n, period, lead, lead, rest_arms(start.posture))
-    return Chain(start, w).add(m).build(dur)
-
-
-def _clap_meet(pose: Pose, shoulder: float) -> float:
-    """Elbow flexion that brings both hands together in a front view (golden-section search)."""
-
-    def gap(e: float) -> float:
-        a = dict(pose.angles, shoulder_l=shoulder, shoulder_r=shoulder, elbow_l=e, elbow_r=e)
-        j = fk(a, pose.facing, pose.side)
-        return math.dist(j["hand_l"], j["hand_r"])
-
-    lo, hi = 60.0, rig.ROM["elbow_l"][1]
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(40):
-        m1, m2 = hi - g * (hi - lo), lo + g * (hi - lo)
-        if gap(m1) < gap(m2):
-            hi = m2
-        else:
-            lo = m1
-    return (lo + hi) / 2
-
-
-def _clap(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    if abs(start.facing) < 0.5:
-        meet = lr(shoulder=30.0, elbow=_clap_meet(start, 30.0))
-        apart = lr(shoulder=55.0, elbow=95.0)
-    else:  # profile: both arms forward; apart = one higher than the other
-        meet = lr(shoulder=80.0, elbow=25.0)
-        apart = {"shoulder_l": 60.0, "elbow_l": 25.0, "shoulder_r": 100.0, "elbow_r": 25.0}
-    lead = min(250.0, 0.15 * dur)
-    n = _count(p, dur - 2 * lead, 450.0)
-    period = min(max((dur - 2 * lead) / n, 120.0), 800.0)
-    m = _oscillate(start, apart, meet, n, period, lead, lead, rest_arms(start.posture))
-    return Chain(start, w).add(m).build(dur)
 
 
 _BOW = lr(torso=55.0, neck=15.0, shoulder=50.0, elbow=5.0, hip=0.0, knee=0.0)
@@ -237,7 +210,7 @@ def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         sig = -sig
     face_within(chain, float(sig), dur - chain.t)
     left = dur - chain.t
-    n = _count(p, left, 1500.0, default=1)
+    n = count(p, left, 1500.0, default=1)
     period = min(left / n, 1800.0)
     keys = []
     for i in range(n):
@@ -248,9 +221,7 @@ def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 def _to_posture(goal: str) -> Builder:
     def build(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-        chain = Chain(start, w)
-        chain.add(*transition(start, goal, w, 0.9 * dur))
-        return chain.build(dur)
+        return _change_posture(start, goal, w, 0.9 * dur, dur)
 
     return build
 
@@ -261,10 +232,11 @@ def _squat(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
     period = min((dur - chain.t) / p.times, 1400.0)
+    down = rest_pose("squat", chain.end.facing)
     keys = []
     for i in range(p.times):
         keys += [
-            Key((i + 0.45) * period, REST["squat"]),
+            Key((i + 0.45) * period, down),
             Key((i + 1) * period, REST["stand"], posture="stand"),
         ]
     return chain.add(Keyframes(chain.end, keys)).build(dur)
@@ -277,56 +249,32 @@ _FALL = (
 )
 
 
+# Falling backward, onto the back: knees buckle, arms go forward.
+_FALL_BACK = (
+    (0.25, lr(torso=-15.0, neck=20.0, shoulder=60.0, elbow=20.0, hip=25.0, knee=45.0)),
+    (0.55, lr(torso=-50.0, neck=30.0, shoulder=90.0, elbow=15.0, hip=70.0, knee=40.0)),
+    (0.8, lr(torso=-85.0, neck=35.0, shoulder=40.0, elbow=10.0, hip=88.0, knee=10.0)),
+)
+
+
 def _fall(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     if start.posture != "stand":
         chain.add(*transition(start, "lie_front", w, 0.9 * dur))
         return chain.build(dur)
-    face(chain, float(roomy(start, w, direction_sign(p.direction, start, w), EXTENT["lie_front"])))
+    sig = roomy(start, w, direction_sign(p.direction, start, w), EXTENT["lie_front"])
+    backward = _someone_within(start, w, sig, EXTENT["lie_front"] * H + PASS_GAP / 2)
+    backward = backward and roomy(start, w, -sig, EXTENT["lie_front"]) == -sig
+    face(chain, float(sig))  # backward: facing whoever is there, falling away from them
     ms = min(1100.0, 0.8 * (dur - chain.t))
-    keys = [Key(f * ms, a) for f, a in _FALL] + [Key(ms, REST["lie_front"], posture="lie_front")]
+    shape, end = (_FALL_BACK, "lie_back") if backward else (_FALL, "lie_front")
+    keys = [Key(f * ms, a) for f, a in shape] + [Key(ms, REST[end], posture=end)]
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
 
-def _point_hand(p: ActionParams, chain: Chain, w: World) -> str:
-    """Which hand points, turning first when the pointing direction is behind the figure."""
-    if p.direction is None:
-        return {"left": "left", "both": "both"}.get(p.hand or "", "right")
-    sig = direction_sign(p.direction, chain.end, w)
-    if abs(chain.end.facing) < 0.5:  # front view: the hand on that side points outward
-        return "left" if sig > 0 else "right"
-    if profile_sign(chain.end) != sig:
-        face(chain, float(sig))
-    return p.hand or "right"
-
-
-def _point(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    hand = _point_hand(p, chain, w)
-    left = dur - chain.t
-    lead = min(300.0, 0.25 * left)
-    arm = _arms(hand, {"shoulder": 90.0, "elbow": 0.0})
-    keys = [Key(lead, arm), Key(left - lead, arm), Key(left, rest_arms(chain.end.posture))]
-    return chain.add(Keyframes(chain.end, keys)).build(dur)
-
-
-def _nod(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    n = _count(p, dur, 600.0, default=2)
-    period = min(dur / n, 900.0)
-    keys = []
-    for i in range(n):
-        keys += [Key((i + 0.5) * period, {"neck": 24.0}), Key((i + 1) * period, {"neck": 0.0})]
-    return Chain(start, w).add(Keyframes(start, keys)).build(dur)
-
-
-def _shake_head(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    n = _count(p, dur, 500.0, default=3)
-    period = min(dur / n, 800.0)
-    keys = []
-    for i in range(n):
-        keys += [Key((i + 0.25) * period, {"neck": 14.0}), Key((i + 0.75) * period, {"neck": -14.0})]
-    keys.append(Key(n * period + 0.25 * period, {"neck": 0.0}))
-    return Chain(start, w).add(Keyframes(start, keys)).build(dur)
+def _someone_within(pose: Pose, w: World, sig: int, reach: float) -> bool:
+    """Is another character's body within `reach` of this one's pelvis, in direction `sig`?"""
+    return any(0.0 < (o.x - pose.x) * sig < reach for o in w.others.values())
 
 
 def _turn(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -347,7 +295,7 @@ def _dance(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.3 * dur)
     left = dur - chain.t
-    beats = 2 * p.times if p.times else _count(p, left, 450.0)
+    beats = 2 * p.times if p.times else count(p, left, 450.0)
     beat = min(left / beats, 700.0)
     down, up = lr(hip=22.0, knee=rig.crouch_knee(22.0)), lr(hip=4.0, knee=rig.crouch_knee(4.0))
     arms_a = {"shoulder_l": 150.0, "elbow_l": 30.0, "shoulder_r": 40.0, "elbow_r": 70.0}
@@ -363,14 +311,17 @@ def _dance(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
 
-def _face_target(chain: Chain, p: ActionParams, w: World) -> None:
-    """Profile toward the direction asked, the partner, or the current profile."""
+def _face_target(chain: Chain, p: ActionParams, w: World, reach: float = 0.0) -> None:
+    """Profile toward the direction asked, the partner, or the current profile; the other way
+    when a limb reaching `reach` ahead would leave the stage (the figure would be pushed back)."""
     if p.direction:
         sig = direction_sign(p.direction, chain.end, w)
     elif w.partner_x() is not None:
         sig = toward_sign(chain.end, w)
     else:
         sig = profile_sign(chain.end)
+    if not 0.0 <= chain.end.x + sig * reach <= w.width:
+        sig = -sig
     face(chain, float(sig))
 
 
@@ -378,46 +329,77 @@ def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     """Kick `times` times toward the direction/partner; params.hand names the kicking leg."""
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
-    _face_target(chain, p, w)
-    leg = "_l" if p.hand == "left" else "_r"
-    other = "_r" if leg == "_l" else "_l"
-    left = dur - chain.t
-    n = _count(p, left, 900.0, default=1)
+    _face_target(chain, p, w, KICK_REACH)
+    return chain.add(kick_motion(chain.end, p, dur - chain.t)[0]).build(dur)
+
+
+def kick_leg(p: ActionParams) -> tuple[str, str]:
+    """(kicking leg, standing leg) suffixes: params.hand names the kicking leg."""
+    return ("_l", "_r") if p.hand == "left" else ("_r", "_l")
+
+
+KICK_REACH = rig.LEG + 2 * rig.HIP + 5.0  # how far ahead of the pelvis a kicking foot goes, at most
+MIN_KICK_MS, MIN_PUNCH_MS = 300.0, 150.0  # the quickest kick or punch (a shorter one is not thrown)
+KICK_OUT = {"torso": -15.0, "hip": 85.0, "knee": 5.0}  # the leg at full stretch (hip, knee: the kicking leg)
+
+
+def kick_motion(start: Pose, p: ActionParams, left: float) -> tuple[Keyframes, list[float]]:
+    """The kicks from `start` (standing, facing the way) and when each one lands (ms)."""
+    leg, other = kick_leg(p)
+    n = min(count(p, left, 900.0, default=1), int(left // MIN_KICK_MS))
+    if n < 1:  # no time to lift a leg and put it down again: a guard only
+        return Keyframes(start, [Key(max(left, 1.0), lr(shoulder=45.0, elbow=100.0))]), []
     period = min(left / n, 1200.0)
     guard = lr(shoulder=45.0, elbow=100.0)
     lift = {"hip" + leg: 30.0, "knee" + leg: rig.crouch_knee(30.0)}  # foot straight up first
-    keys = []
+    out = {"torso": KICK_OUT["torso"], "hip" + leg: KICK_OUT["hip"], "knee" + leg: KICK_OUT["knee"]}
+    keys, hits = [], []
     for i in range(n):
         t0 = i * period
         keys += [
             Key(t0 + 0.15 * period, {**guard, **lift}),
             Key(t0 + 0.3 * period, {"torso": -5.0, "hip" + leg: -20.0, "knee" + leg: 80.0}),
-            Key(t0 + 0.5 * period, {"torso": -15.0, "hip" + leg: 85.0, "knee" + leg: 5.0}),
+            Key(t0 + 0.5 * period, out),
             Key(t0 + 0.75 * period, {"torso": -5.0, **lift}),
             Key(t0 + period, REST["stand"]),
         ]
-    return chain.add(Keyframes(chain.end, keys, anchor="foot" + other)).build(dur)
+        hits.append(t0 + 0.5 * period)
+    return Keyframes(start, keys, anchor="foot" + other), hits
 
 
 def _punch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
     _face_target(chain, p, w)
-    left = dur - chain.t
-    n = _count(p, left, 500.0, default=2 if p.hand == "both" else 1)
+    return chain.add(punch_motion(chain.end, p, dur - chain.t)[0]).build(dur)
+
+
+PUNCH_OUT = {"torso": 15.0, "shoulder": 100.0, "elbow": 5.0}  # the arm at full stretch, fist at chest height
+PUNCH_GUARD = lr(torso=8.0, shoulder=50.0, elbow=120.0)
+
+
+def punch_motion(start: Pose, p: ActionParams, left: float) -> tuple[Keyframes, list[float]]:
+    """The punches from `start` (standing, facing the way) and when each one lands (ms)."""
     lead = min(250.0, 0.2 * left)
+    n = min(
+        count(p, left, 500.0, default=2 if p.hand == "both" else 1), int((left - 2 * lead) // MIN_PUNCH_MS)
+    )
+    if n < 1:  # no time for a blow: a guard only
+        return Keyframes(start, [Key(max(left, 1.0), PUNCH_GUARD)]), []
     period = min((left - 2 * lead) / n, 800.0)
-    guard = lr(torso=8.0, shoulder=50.0, elbow=120.0)
-    keys = [Key(lead, guard)]
+    keys, hits = [Key(lead, PUNCH_GUARD)], []
     for i in range(n):
         side = ("_r" if i % 2 == 0 else "_l") if p.hand == "both" else ("_l" if p.hand == "left" else "_r")
         t0 = lead + i * period
-        keys += [
-            Key(t0 + 0.4 * period, {"torso": 15.0, "shoulder" + side: 88.0, "elbow" + side: 5.0}),
-            Key(t0 + period, guard),
-        ]
+        out = {
+            "torso": PUNCH_OUT["torso"],
+            "shoulder" + side: PUNCH_OUT["shoulder"],
+            "elbow" + side: PUNCH_OUT["elbow"],
+        }
+        keys += [Key(t0 + 0.4 * period, out), Key(t0 + period, PUNCH_GUARD)]
+        hits.append(t0 + 0.4 * period)
     keys.append(Key(lead + n * period + lead, REST["stand"]))
-    return chain.add(Keyframes(chain.end, keys)).build(dur)
+    return Keyframes(start, keys), hits
 
 
 def _pose(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -439,16 +421,16 @@ BUILDERS: dict[str, Builder] = {
     "walk": _walk,
     "run": _run,
     "jump": _jump,
-    "wave": _wave,
-    "clap": _clap,
+    "wave": wave,
+    "clap": clap,
     "bow": _bow,
     "sit": _to_posture("sit"),
     "stand_up": _stand,
     "squat": _squat,
     "kneel": _to_posture("kneel"),
-    "point": _point,
-    "nod": _nod,
-    "shake_head": _shake_head,
+    "point": point,
+    "nod": nod,
+    "shake_head": shake_head,
     "turn": _turn,
     "dance": _dance,
     "kick": _kick,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ...motions import GAITS, MAX_SPEED, TURN_MS, Gait
+from ...motions import GAITS, MAX_SPEED, REST, STRIKES, TURN_MS, WALK, Gait
+from ...motions.interactions import GESTURE_MS, SEPARATION
+from ...motions.strikes import GAP
+from ...rig import Pose
 from ...schema import (
     INTERACTIONS,
     MAX_ACTION_MS,
@@ -71,12 +74,27 @@ def _walk_distances(steps: list[_Step], xs: list[float], things: list[_Thing] | 
                 a.direction = "right" if (things[a.obj].x or 0.5) >= before[a.char] else "left"
         if s.together and movers:
             _keep_together(s, before, pos)
-        if s.action in INTERACTIONS:  # the pair ends up side by side
+        if s.action in INTERACTIONS or s.action in STRIKES:  # the pair ends up side by side
             for a in s.acts:
                 if a.target is not None:
-                    mid = (pos[a.char] + pos[a.target]) / 2
-                    sign = 1 if pos[a.char] >= pos[a.target] else -1
-                    pos[a.char], pos[a.target] = mid + sign * 0.06, mid - sign * 0.06
+                    _place_approach(a, pos)
+
+
+def _place_approach(a: _Act, pos: list[float]) -> None:
+    """An interaction (both come together) or a blow at someone (the striker comes within
+    reach): how far each has to walk (a.distance, stage widths, timed by _duration), and where
+    they end up: side by side."""
+    sign = 1 if pos[a.char] >= pos[a.target] else -1
+    gap = abs(pos[a.char] - pos[a.target])
+    if a.action in STRIKES:
+        reach = GAP[a.action] / _STAGE_WIDTH
+        a.distance = max(0.0, gap - reach)
+        pos[a.char] = pos[a.target] + sign * min(gap, reach)
+        return
+    sep = SEPARATION[a.action] / _STAGE_WIDTH
+    a.distance = max(0.0, gap - sep) / 2
+    mid = (pos[a.char] + pos[a.target]) / 2
+    pos[a.char], pos[a.target] = mid + sign * sep / 2, mid - sign * sep / 2
 
 
 def _room(here: float, sign: int) -> float:
@@ -179,6 +197,13 @@ def _move_ms(action: str, distance: float, speed: float) -> float:
     return TURN_MS + Gait.RAMP + (distance * _STAGE_WIDTH + 3 * step) / v
 
 
+def _approach_ms(distance: float) -> float:
+    """How long the engine's natural walk takes for `distance` stage widths (0: no walk)."""
+    if distance * _STAGE_WIDTH < 1.0:
+        return 0.0
+    return Gait(Pose(dict(REST["stand"]), 0.0, 1.0), distance * _STAGE_WIDTH, 1, WALK).duration
+
+
 def _duration(a: _Act) -> float:
     if a.in_place:
         return float(min(MAX_ACTION_MS, round(_IN_PLACE_MS / (a.speed or 1.0))))
@@ -186,7 +211,12 @@ def _duration(a: _Act) -> float:
         return float(min(MAX_ACTION_MS, round(_move_ms(a.action, a.distance or 0.0, a.speed or 1.0))))
     t = _TIMING.get(a.action, _Timing(1500))
     ms = t.base + t.per * (a.times or t.times) if t.per else t.base * (a.times or 1)
-    return float(min(MAX_ACTION_MS, round(ms / (a.speed or 1.0))))
+    ms /= a.speed or 1.0
+    if a.distance and a.action in STRIKES:  # the walk up to the target comes first
+        ms += _approach_ms(a.distance)
+    elif a.distance and a.action in INTERACTIONS:  # both walk up, then the gesture
+        ms = max(ms, _approach_ms(a.distance) + GESTURE_MS[a.action] + 100.0)
+    return float(min(MAX_ACTION_MS, round(ms)))
 
 
 def _schedule(steps: list[_Step]) -> list[list[_Step]]:

@@ -1,0 +1,213 @@
+"""Motion that reads as what the Script says: quality.readability and its measures.
+
+Every example story (stories.yml) and every story of motion_gallery.yml, through the local
+planner, must read: hands and fists reach their partner, a pushed or hit target reacts, bodies
+do not overlap, no limb passes through its own head, walks keep walking, nods and claps show.
+Hand-written Scripts check each fix in every facing; hypothesis checks random Scripts.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_engine import act, ids, poses, script, two
+
+from stickanim_jupyter import generate, quality, rig
+from stickanim_jupyter.compiler import compile_script
+from stickanim_jupyter.motions import RUN
+from stickanim_jupyter.schema import ACTIONS, INTERACTIONS, MAX_TIMES, Animation
+
+H = rig.FIGURE_HEIGHT
+HERE = Path(__file__).parent
+EXAMPLES = [s["story"] for s in yaml.safe_load((HERE / "stories.yml").read_text("utf-8")) if "error" not in s]
+GALLERY = yaml.safe_load((HERE / "motion_gallery.yml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("story", EXAMPLES + GALLERY)
+def test_every_story_reads(story: str) -> None:
+    anim = generate(story, provider="local", seed=1, cache=False)
+    assert quality.check(anim) == []
+    assert quality.readability(anim) == []
+
+
+def one(facing: str = "front", x: float = 0.5) -> list[dict[str, Any]]:
+    return [{"id": "a", "name": "A", "x": x, "facing": facing}]
+
+
+@pytest.mark.parametrize("facing", ["front", "left", "right"])
+def test_nod_is_visible(facing: str) -> None:
+    anim = compile_script(script(one(facing), [act("a", "nod", 0, 1200, times=2)]))
+    (_, move, dip), *_ = quality.nod_motion(anim)
+    assert move >= quality.NOD_MOVE and dip >= quality.NOD_DIP
+
+
+@pytest.mark.parametrize("facing", ["front", "left", "right"])
+def test_claps_at_chest_height_hands_apart_between(facing: str) -> None:
+    anim = compile_script(script(one(facing), [act("a", "clap", 0, 2000, times=3)]))
+    (_, height, apart), *_ = quality.clap_height(anim)
+    assert quality.CLAP_MEET[0] <= height <= quality.CLAP_MEET[1] and apart >= quality.CLAP_APART
+
+
+def test_front_squat_is_upright_with_knees_off_the_ground() -> None:
+    anim = compile_script(script(one(), [act("a", "squat", 0, 1500)]))
+    low = poses(anim, "a")[-1]
+    ground = anim.stage.ground_y
+    for s in ("_l", "_r"):
+        assert ground - low["knee" + s][1] > 0.12 * H  # not flat on the ground
+        assert abs(low["knee" + s][0] - low["foot" + s][0]) < 0.2 * H  # not splayed far out
+    (px, py), (nx, ny) = low["pelvis"], low["neck"]
+    assert abs(math.degrees(math.atan2(nx - px, py - ny))) < 2.0  # upright
+    assert low["pelvis"][1] - poses(anim, "a")[0]["pelvis"][1] > 0.15 * H  # and down
+
+
+@pytest.mark.parametrize("facing", ["front", "right"])
+def test_jump_arms_neither_cross_nor_snap(facing: str) -> None:
+    anim = compile_script(script(one(facing), [act("a", "jump", 0, 900, times=1)]))
+    ps = poses(anim, "a")
+
+    def arm(p: dict[str, tuple[float, float]], h: str) -> tuple[float, float]:
+        return p[h][0] - p["neck"][0], p[h][1] - p["neck"][1]
+
+    for a, b in zip(ps, ps[1:], strict=False):  # 24 fps: the hands swing up, no snap
+        assert max(math.dist(arm(a, h), arm(b, h)) for h in ("hand_l", "hand_r")) < 0.3 * H
+    if facing == "front":  # the left hand stays on the left (+x) side: no X
+        assert all(p["hand_l"][0] > p["hand_r"][0] for p in ps)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        [act("a", "walk", 0, 2000, direction="right")],
+        [act("a", "walk", 0, 2000, direction="left")],
+        [act("a", "turn", 0, 500, direction="right")],
+        [],
+    ],
+)
+@pytest.mark.parametrize("action", ["wave", "clap", "dance", "jump", "point", "punch", "kick", "bow"])
+def test_no_limb_through_its_own_head(before: list[dict[str, Any]], action: str) -> None:
+    start = before[0]["duration"] if before else 0
+    anim = compile_script(script(one(x=0.4), [*before, act("a", action, start, 2000)]))
+    depth, where = quality.limb_through_head(anim)
+    assert depth <= quality.THROUGH_HEAD, where
+
+
+@given(
+    st.sampled_from(["walk", "run"]),
+    st.floats(0.1, 0.9),
+    st.sampled_from(["left", "right", "away", None]),  # "toward" no one stops at the centre
+    st.one_of(st.none(), st.floats(0.05, 0.6)),
+    st.floats(1200, 6000),
+)
+@settings(max_examples=60, deadline=None, derandomize=True)
+def test_walks_and_runs_keep_moving(kind: str, x: float, direction: str | None, distance: float | None,
+                                    ms: float) -> None:  # fmt: skip
+    params = {k: v for k, v in {"direction": direction, "distance": distance}.items() if v is not None}
+    anim = compile_script(script(one("right", x), [act("a", kind, 0, ms, **params)]))
+    (_, still, room, had), *_ = quality.stand_still(anim)
+    assert still <= quality.still_limit(had) or room < 0.15, (still, room)
+
+
+def test_toward_without_a_partner_stops_at_the_stage_centre() -> None:
+    anim = compile_script(script(one("front", 0.1), [act("a", "walk", 0, 8000, direction="toward")]))
+    xs = [p["pelvis"][0] for p in poses(anim, "a")]
+    assert max(xs) <= anim.stage.width / 2 + 1.0 and xs[-1] > xs[0] + 0.5 * H
+
+
+def _pelvis_speed(anim: Animation, who: str) -> float:
+    """Fastest pelvis speed over any 0.25 s, units per ms."""
+    ps, dt = poses(anim, who), 1000.0 / anim.fps
+    k = round(250.0 / dt)
+    return max(abs(ps[i + k]["pelvis"][0] - ps[i]["pelvis"][0]) / (k * dt) for i in range(len(ps) - k))
+
+
+@pytest.mark.parametrize("action", sorted(INTERACTIONS))
+def test_interactions_come_together_at_a_plausible_pace_and_touch(action: str) -> None:
+    anim = compile_script(script(two(), [act("a", action, 0, 3500)]))
+    assert quality.readability(anim) == []
+    for who in ("a", "b"):
+        assert _pelvis_speed(anim, who) <= 1.1 * RUN.speed
+
+
+@pytest.mark.parametrize("action", ["punch", "kick"])
+@pytest.mark.parametrize("facing_b", ["front", "left", "right"])
+def test_aimed_blows_land_and_the_target_reacts(action: str, facing_b: str) -> None:
+    anim = compile_script(script(two("right", facing_b), [act("a", action, 0, 3500, target="b")]))
+    assert quality.check(anim) == []
+    assert quality.readability(anim) == []
+    (_, contact), *_ = quality.contact_distance(anim)
+    (_, moved), *_ = quality.target_reaction(anim)
+    assert contact <= quality.CONTACT and moved >= quality.REACTION
+
+
+def test_a_blow_without_a_target_stays_in_place() -> None:
+    anim = compile_script(script(two("right"), [act("a", "punch", 0, 1500)]))
+    ps = poses(anim, "a")
+    assert abs(ps[-1]["pelvis"][0] - ps[0]["pelvis"][0]) < 2.0
+    assert quality.contact_distance(anim) == []
+
+
+def test_a_pushed_figure_falls_away_from_the_pusher() -> None:
+    s = script(two("right", "left"), [act("a", "push", 0, 3500, target="b"), act("b", "fall", 3500, 1500)])
+    anim = compile_script(s)
+    assert quality.check(anim) == [] and quality.readability(anim) == []
+    last = poses(anim, "b")[-1]
+    assert last["head"][0] > poses(anim, "a")[-1]["pelvis"][0] + 0.5 * H  # lying beyond, not on a
+
+
+@pytest.mark.parametrize(("direction", "hand", "joint"), [("right", "right", "hand_r"), ("left", "left", "hand_l"),
+                                                          ("right", "left", "hand_l"), (None, "left", "hand_l")])  # fmt: skip
+def test_point_uses_the_named_hand(direction: str | None, hand: str, joint: str) -> None:
+    params = {"hand": hand, **({"direction": direction} if direction else {})}
+    anim = compile_script(script(one(), [act("a", "point", 0, 1500, **params)]))
+    mid = poses(anim, "a")[len(poses(anim, "a")) // 2]
+    other = "hand_l" if joint == "hand_r" else "hand_r"
+    reach = {j: abs(mid[j][0] - mid["neck"][0]) for j in (joint, other)}
+    assert reach[joint] > 0.25 * H > reach[other]
+
+
+# --- random Scripts: plausible timings over the whole vocabulary but custom poses ---------------
+@st.composite
+def timed_action(draw: st.DrawFn, n_chars: int) -> dict[str, Any]:
+    who = draw(st.sampled_from(ids[:n_chars]))
+    names = [a for a in ACTIONS if a != "pose" and (n_chars > 1 or a not in INTERACTIONS)]
+    name = draw(st.sampled_from(names))
+    params: dict[str, Any] = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "hand": st.sampled_from(["left", "right", "both"]),
+                "times": st.integers(1, MAX_TIMES),
+                "direction": st.sampled_from(["left", "right", "toward", "away", "forward", "back"]),
+                "distance": st.floats(0, 1),
+            },
+        )
+    )
+    others = [c for c in ids[:n_chars] if c != who]
+    if name in INTERACTIONS or (others and draw(st.booleans())):
+        params["target"] = draw(st.sampled_from(others))
+    return {"character": who, "action": name, "start": draw(st.floats(0, 4000)),
+            "duration": draw(st.floats(400, 3000)), "params": params}  # fmt: skip
+
+
+@st.composite
+def timed_scripts(draw: st.DrawFn) -> Any:
+    n = draw(st.integers(1, 3))
+    chars = [{"id": ids[i], "name": ids[i].upper(), "x": draw(st.floats(0, 1)),
+              "facing": draw(st.sampled_from(["front", "left", "right"]))} for i in range(n)]  # fmt: skip
+    scenes = [draw(st.lists(timed_action(n), max_size=5)) for _ in range(draw(st.integers(1, 2)))]
+    return script(chars, *scenes)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(timed_scripts(), st.sampled_from([12, 24, 30]))
+def test_random_scripts_read(s: Any, fps: int) -> None:
+    anim = compile_script(s, fps=fps)
+    assert quality.check(anim) == []  # the invariants, foot slide included
+    depth, where = quality.limb_through_head(anim)
+    assert depth <= quality.THROUGH_HEAD, where
