@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from chromium import CHROMIUM, launch
-from test_things import story
+from test_things_views import story
 
 from stickanim_jupyter import export
 
