@@ -21,7 +21,7 @@ from test_engine import act, ids, poses, script, two
 from stickanim_jupyter import generate, quality, rig
 from stickanim_jupyter.compiler import compile_script
 from stickanim_jupyter.motions import RUN
-from stickanim_jupyter.schema import ACTIONS, INTERACTIONS, MAX_TIMES, Animation
+from stickanim_jupyter.schema import ACTIONS, INTERACTIONS, MAX_TIMES, SPEECH_ACTIONS, Animation
 
 H = rig.FIGURE_HEIGHT
 HERE = Path(__file__).parent
@@ -191,6 +191,8 @@ def timed_action(draw: st.DrawFn, n_chars: int) -> dict[str, Any]:
     others = [c for c in ids[:n_chars] if c != who]
     if name in INTERACTIONS or (others and draw(st.booleans())):
         params["target"] = draw(st.sampled_from(others))
+    if name in SPEECH_ACTIONS:
+        params["text"] = draw(st.sampled_from(["hi", "what a long day it has been"]))
     return {"character": who, "action": name, "start": draw(st.floats(0, 4000)),
             "duration": draw(st.floats(400, 3000)), "params": params}  # fmt: skip
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
-from .core import Chain, H, Key, Keyframes, Motion, World, direction_sign, profile_sign, sign
+from .core import Chain, H, Idle, Key, Keyframes, Motion, World, direction_sign, profile_sign, sign
 from .postures import face_within, stand_first, transition
 from .reach import arm_to, both_to
 from .rest import REST, lr, rest_arms
@@ -86,12 +86,28 @@ def _think(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 # --- feelings -----------------------------------------------------------------------------
 def _hands_to_face(s: Pose, lean: float, neck: float) -> dict[str, float]:
+    """Both hands on the face: in profile in front of it, from the front crossed onto the
+    opposite cheeks (the way the front view folds elbows, hands on their own side would bring
+    the elbows up through the head). The shoulders turn the short way from where they start,
+    so the arms never swing over the head on the way."""
     a = dict(s.angles, torso=s.angles["torso"] + lean, neck=s.angles["neck"] + neck)
     hx, hy = fk(a, s.facing, s.side)["head"]
-    ahead = profile_sign(s) * 10.0 if abs(s.facing) >= 0.5 else 0.0
-    spread = 0.0 if abs(s.facing) >= 0.5 else 7.0
-    arms = both_to(a, s.facing, s.side, (hx + ahead + spread, hy + 4.0), (hx + ahead - spread, hy + 4.0))
+    r = rig.HEAD_RADIUS
+    if abs(s.facing) >= 0.5:
+        ahead = profile_sign(s) * 1.1 * r
+        left = right = (hx + ahead, hy + 0.2 * r)
+    else:
+        cross = 0.8 * r * s.side  # the front view's left arm is drawn on the `side` side
+        left, right = (hx - cross, hy + 0.1 * r), (hx + cross, hy + 0.1 * r)
+    arms = both_to(a, s.facing, s.side, left, right)
+    for k in ("shoulder_l", "shoulder_r"):
+        arms[k] = _nearest_turn(arms[k], s.angles[k])
     return {"torso": a["torso"], "neck": a["neck"], **arms}
+
+
+def _nearest_turn(angle: float, ref: float) -> float:
+    """`angle` plus or minus whole turns, within half a turn of `ref`."""
+    return ref + (angle - ref + 180.0) % 360.0 - 180.0
 
 
 def _cry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -230,13 +246,21 @@ _PLANK_UP = _plank(0.0)
 _PLANK_DOWN = _plank(95.0)
 
 
+_MIN_PUSH_MS = 250.0  # the quickest push-up, down and up
+
+
 def _push_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    chain.add(*transition(start, "all_fours", w, 0.35 * dur))
+    parts = transition(start, "all_fours", w, 0.35 * dur)
+    if sum(m.duration for m in parts) > dur:  # cannot even get down in time: keep still
+        return Idle(start, w, dur)
+    chain = Chain(start, w).add(*parts)
     left = dur - chain.t
     into, out = min(500.0, 0.15 * left), min(500.0, 0.15 * left)
-    n = p.times or _count(max(left - into - out, 1.0) * (p.speed or 1.0), 900.0)
-    period = max(min((left - into - out) / n, 1400.0), 250.0)
+    avail = left - into - out
+    n = min(p.times or _count(max(avail, 1.0) * (p.speed or 1.0), 900.0), int(avail // _MIN_PUSH_MS))
+    if n < 1:  # no time for one push-up: stay on all fours (a motion never overruns its time)
+        return chain.build(dur)
+    period = min(avail / n, 1400.0)
     keys = [Key(into, _PLANK_UP, posture="custom")]
     for i in range(n):
         keys += [Key(into + (i + 0.5) * period, _PLANK_DOWN), Key(into + (i + 1) * period, _PLANK_UP)]

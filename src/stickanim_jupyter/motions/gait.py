@@ -244,7 +244,7 @@ def fit_gait(
     return best
 
 
-MIN_PACE = {"walk": 0.35, "run": 0.5}  # slowest fraction of its speed a walk or run is eased to
+MIN_PACE = {"walk": 0.35, "run": 0.5, "jog": 0.5}  # slowest fraction of its speed a walk or run is eased to
 SETTLE_MS = 200.0  # a gait may end this long before its time is up
 
 

@@ -49,9 +49,21 @@ def _sit_on(
     chain.add(Keyframes(chain.end, keys))
 
 
-def _in_time(start: Pose, x: float, dur: float, after: float) -> bool:
-    """Can the figure walk to `x` (briskly, two turns, getting up first) and still have `after` ms?"""
-    walk = abs(x - start.x) / (2.5 * WALK.speed) + 2 * TURN_MS + (0.0 if start.posture == "stand" else 900.0)
+def _turns(start: Pose, x: float, s: int) -> int:
+    """How many hop-turns `go_near` makes on the way to `x`, ending facing `s`."""
+    facing = start.facing
+    n = 0
+    if abs(x - start.x) >= 2.0:
+        way = sign(x - start.x, s)
+        n, facing = int(facing != way), way
+    return n + int(facing != s)
+
+
+def _in_time(start: Pose, x: float, s: int, dur: float, after: float) -> bool:
+    """Can the figure walk to `x` (briskly, its turns, getting up first), face `s` and still have
+    `after` ms?"""
+    walk = abs(x - start.x) / (2.5 * WALK.speed) + _turns(start, x, s) * TURN_MS
+    walk += 0.0 if start.posture == "stand" else 900.0
     return walk + after <= dur
 
 
@@ -85,7 +97,7 @@ def _sit(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         return SINGLE["sit"](p, dur, start, w)
     pid, thing = found
     side = _seat_side(start, thing, w, lying=False)
-    if side is None or not _in_time(start, thing.x + side * SEAT_BACK, 0.9 * dur, 500.0):
+    if side is None or not _in_time(start, thing.x + side * SEAT_BACK, side, 0.9 * dur, 500.0):
         return SINGLE["sit"](p, dur, start, w)
     chain, cues = Chain(start, w), []
     _sit_on(chain, pid, thing, 0.9 * dur, cues, seat=_seat_height(thing), s=side)
@@ -103,7 +115,7 @@ def _lie_on(p: ActionParams, dur: float, start: Pose, w: World, then_sleep: bool
     pid, thing = found
     side = _seat_side(start, thing, w, lying=True)
     on_it = start.posture == "lie_back" and abs(start.x - thing.x) < thing.width / 2
-    if not on_it and (side is None or not _in_time(start, thing.x + side * SEAT_BACK, 0.75 * dur, 800.0)):
+    if not on_it and (side is None or not _in_time(start, thing.x + side * SEAT_BACK, side, 0.75 * dur, 800.0)):
         return lie_floor(dur, start, w, then_sleep)
     chain, cues = Chain(start, w), []
     top = _seat_height(thing)

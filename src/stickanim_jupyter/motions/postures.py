@@ -114,17 +114,35 @@ def transition(start: Pose, goal: str, world: World, budget: float | None = None
     natural = sum(e[1] for e in edges) + (TURN_MS if needs_profile else 0.0)
     scale = 1.0 if not budget or natural <= budget else max(0.2, budget / natural)
     chain = Chain(start, world)
-    if needs_profile:
-        m = turn(start, prof, max(MIN_TURN_MS, TURN_MS * scale))  # airborne in a 10 fps frame
-        if m:
-            chain.add(m)
-    for node, ms, anchor, between in edges:
+    turn_ms = max(MIN_TURN_MS, TURN_MS * scale)  # airborne in a 10 fps frame
+    at = _turn_at(start, [e[0] for e in edges]) if needs_profile else None
+    if at == 0:
+        _turn(chain, prof, turn_ms)
+    for i, (node, ms, anchor, between) in enumerate(edges, start=1):
         ms *= scale
         keys = [Key(f * ms, a) for f, a in between] + [
             Key(ms, rest_pose(node, chain.end.facing), posture=node)
         ]
         chain.add(Keyframes(chain.end, keys, anchor=anchor))
+        if at == i:
+            _turn(chain, prof, turn_ms)
     return chain.parts
+
+
+def _turn_at(start: Pose, nodes: list[str]) -> int | None:
+    """After how many of the `nodes` the figure turns to its new profile: at once when standing
+    (or when it never stands up on the way), else once it is up (a figure lying on its front
+    that spun about the pelvis would sweep its arms through the head); None: no need to turn."""
+    if start.posture == "stand" or "stand" not in nodes:
+        return 0
+    up = nodes.index("stand") + 1
+    return up if any(n in PROFILE_POSTURES for n in nodes[up:]) else None
+
+
+def _turn(chain: Chain, facing: float, ms: float) -> None:
+    m = turn(chain.end, facing, ms)
+    if m:
+        chain.add(m)
 
 
 # Where the body ends up in a posture, in figure heights ahead (+) or behind (-) of the feet.
