@@ -46,7 +46,7 @@ class StderrProgress:
                 self._write(_ERASE)  # the result or the error line takes its place
             self._shown = False
             self.tty = False
-            self.stream = None  # type: ignore[assignment]  # late events (a leftover thread) print nothing
+            self.stream = None  # late events (a leftover thread) print nothing
 
     def __call__(self, event: Any) -> None:
         self._show(changed=self.progress.update(event))
@@ -66,7 +66,7 @@ class StderrProgress:
             self.stream.write(text)
             self.stream.flush()
         except (OSError, ValueError):  # stderr closed or gone: progress is not worth failing for
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
 
 
 def _isatty(stream: IO[str]) -> bool:

@@ -329,7 +329,8 @@ def compile_script(script: Script, fps: int = 24, seed: int | None = None) -> An
         )
     phases = _phases(script, seed)
     poses = initial_poses(script, stage)
-    carried, raised = start_state(script, stage), {}
+    carried = start_state(script, stage)
+    raised: dict[str, float] = {}
     scenes = []
     for scene, times in zip(script.scenes, schedule, strict=True):
         tracks = Tracks(script, stage, carried, raised)

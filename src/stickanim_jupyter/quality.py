@@ -340,7 +340,7 @@ def _body_parts(pose: Pose) -> list[tuple[Point, Point, float]]:
 def interpenetration(anim: Animation, limit: int = 20) -> tuple[float, list[str]]:
     """(deepest overlap of two bodies / H, where it happens): torsos and heads of different
     characters, each frame."""
-    worst, where = 0.0, []
+    worst, where = 0.0, list[str]()
     ids = [c.id for c in anim.characters]
     for si, scene in enumerate(anim.scenes):
         for f in scene.frames:
@@ -365,7 +365,7 @@ _LIMBS = (("shoulder", "elbow"), ("elbow", "hand"), ("hip", "knee"), ("knee", "f
 def limb_through_head(anim: Animation, limit: int = 20) -> tuple[float, list[str]]:
     """(deepest an arm or leg goes into its own head circle, as a fraction of the radius; where)."""
     r = rig.HEAD_RADIUS
-    worst, where = 0.0, []
+    worst, where = 0.0, list[str]()
     for sid, cid, times, poses in _tracks(anim):
         for t, pose in zip(times, poses, strict=False):
             head = pose["head"]

@@ -358,14 +358,15 @@ class AnimationWidget(anywidget.AnyWidget):
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(repr(self))
 
-    def _repr_mimebundle_(self, text: str | None = None, **kwargs: Any) -> tuple[dict, dict] | None:
-        """One output: widget view, text/plain (`text`, else the repr) and the static view as text/html.
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict] | None:
+        """One output: widget view, text/plain (kwargs["text"], else the repr) and the static view as text/html.
 
         IPython never calls this (it prefers _ipython_display_); it is for frontends and
         tools that ask an object for its bundle directly. Whoever renders it shows either
         the player or the static view, never both.
         """
-        bundle = self._player_bundle(text)
+        text = kwargs.get("text")
+        bundle = self._player_bundle(text if isinstance(text, str) else None)
         if bundle is None:
             return None
         data, metadata = bundle

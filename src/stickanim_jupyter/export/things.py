@@ -222,14 +222,16 @@ def local_shapes(prop: AnimProp) -> list[Shape]:
     for i, p in enumerate(prop_primitives(prop.kind, prop.width, prop.height, prop.color)):
         key = f"prop:{prop.id}:{i}"
         if p.type == "line":
-            out.append(Line(key, *p.pts, p.stroke or "#000000", p.width))
+            x1, y1, x2, y2 = p.pts
+            out.append(Line(key, x1, y1, x2, y2, p.stroke or "#000000", p.width))
             continue
         for paint, filled in ((p.fill, True), (p.stroke, False)):
             if paint is None:
                 continue
             suffix = "f" if filled else "s"
             if p.type == "circle":
-                out.append(Circle(f"{key}{suffix}", *p.pts, paint, p.width, fill=filled))
+                cx, cy, r = p.pts
+                out.append(Circle(f"{key}{suffix}", cx, cy, r, paint, p.width, fill=filled))
             else:
                 out.append(Polygon(f"{key}{suffix}", _pairs(p.pts), paint, p.width, fill=filled))
     return out

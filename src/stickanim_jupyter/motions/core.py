@@ -65,7 +65,8 @@ class World:
 
 
 class Motion(Protocol):
-    duration: float
+    @property
+    def duration(self) -> float: ...  # read-only: a Staged motion reports its inner one's
 
     def sample(self, t: float) -> Pose: ...
 

@@ -87,9 +87,9 @@ def approach(chain: Chain, goal: float, facing: int, limit: float) -> None:
             if g.duration <= left:
                 chain.add(g)
                 return
-    g = fit_gait(chain.end, goal, facing, RUN, 1.0, left, cap=RUN.speed)
-    if g is not None:
-        chain.add(g)
+    fitted = fit_gait(chain.end, goal, facing, RUN, 1.0, left, cap=RUN.speed)
+    if fitted is not None:
+        chain.add(fitted)
 
 
 def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World) -> tuple[Motion, Motion]:

@@ -99,7 +99,8 @@ def _sit(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     side = _seat_side(start, thing, w, lying=False)
     if side is None or not _in_time(start, thing.x + side * SEAT_BACK, side, 0.9 * dur, 500.0):
         return SINGLE["sit"](p, dur, start, w)
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     _sit_on(chain, pid, thing, 0.9 * dur, cues, seat=_seat_height(thing), s=side)
     return staged(chain, dur, cues)
 
@@ -115,9 +116,12 @@ def _lie_on(p: ActionParams, dur: float, start: Pose, w: World, then_sleep: bool
     pid, thing = found
     side = _seat_side(start, thing, w, lying=True)
     on_it = start.posture == "lie_back" and abs(start.x - thing.x) < thing.width / 2
-    if not on_it and (side is None or not _in_time(start, thing.x + side * SEAT_BACK, side, 0.75 * dur, 800.0)):
+    if not on_it and (
+        side is None or not _in_time(start, thing.x + side * SEAT_BACK, side, 0.75 * dur, 800.0)
+    ):
         return lie_floor(dur, start, w, then_sleep)
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     top = _seat_height(thing)
     if on_it:
         cues.append(Cue(0.0, RISE, pid, value=(top, 1.0)))  # already lying on it
@@ -149,7 +153,8 @@ def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     found = thing_of(p, w)
     if found is None or found[1].holder is not None or dur < 0.7 * MIN_ON_MS:
         return SINGLE["kick"](p, dur, start, w)
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     pid, ball = found
     s = side_to(chain.end, ball)
     if min(ball.x, w.width - ball.x) < _EDGE_ROOM and sign(w.width / 2 - ball.x) != s:
@@ -287,7 +292,8 @@ def _shove(pull: bool) -> Builder:
 
     def build(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         found = thing_of(p, w)
-        chain, cues = Chain(start, w), []
+        chain = Chain(start, w)
+        cues: list[Cue] = []
         arms = _PULL_ARMS if pull else _PUSH_ARMS
         if found is None or found[1].holder is not None or dur < MIN_ON_MS:  # mime it
             stand_first(chain, 0.3 * dur)

@@ -142,7 +142,8 @@ def staged(chain: Chain, dur: float, cues: list[Cue]) -> Staged:
 
 # --- builders -------------------------------------------------------------------------------
 def _pick_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     found = thing_of(p, w)
     if found is None:  # mime it: bend down in front and straighten up
         stand_first(chain, 0.3 * dur)
@@ -156,7 +157,8 @@ def _pick_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _put_down(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     stand_first(chain, 0.3 * dur)
     s = chain.end
     left = dur - chain.t
@@ -179,7 +181,8 @@ THROW_RANGE = 0.32  # of the stage width: how far a throw at nobody flies
 
 
 def _throw(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     found = thing_of(p, w)
     if found:
         _take(chain, *found, take_budget(start, found[1], dur, 0.45), cues)
@@ -208,7 +211,8 @@ _CATCH_HUG = lr(torso=8.0, shoulder=55.0, elbow=80.0)
 
 
 def _catch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     stand_first(chain, 0.2 * dur)
     found = thing_of(p, w)
     if found and found[1].holder is None:
@@ -229,7 +233,8 @@ def _catch(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _carry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     found = thing_of(p, w)
     kind = found[1].kind if found else "box"
     hands = "both" if kind in TWO_HANDED else "_r"
@@ -266,7 +271,8 @@ def _read_pose(s: Pose) -> dict[str, float]:
 
 
 def _read(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     found = thing_of(p, w)
     if found:
         _take(chain, *found, take_budget(start, found[1], dur, 0.4), cues)
@@ -289,7 +295,8 @@ def _read(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _drink(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     found = thing_of(p, w)
     if found:
         _take(chain, *found, take_budget(start, found[1], dur, 0.4), cues)
@@ -310,7 +317,8 @@ def _drink(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _open(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     found = thing_of(p, w)
     gap = 0.22 * H
     if found:
@@ -347,7 +355,8 @@ CLIMB_SHARE = {"ladder": 0.5, "tree": 0.42}  # how high the feet get, as a share
 
 
 def _climb(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain, cues = Chain(start, w), []
+    chain = Chain(start, w)
+    cues: list[Cue] = []
     found = thing_of(p, w)
     if found:
         walk_up(

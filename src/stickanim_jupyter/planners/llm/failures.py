@@ -101,7 +101,8 @@ def _is_connection_failure(exc: BaseException, detail: str) -> bool:
 def _retry_after(exc: BaseException) -> float | None:
     headers = getattr(getattr(exc, "response", None), "headers", None) or {}
     try:
-        value = float(headers.get("retry-after"))
+        raw: Any = headers.get("retry-after")
+        value = float(raw)
     except (TypeError, ValueError):
         return None
     return value if 0 <= value <= 120 else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from ...schema import (
     ACTIONS,
@@ -320,5 +320,5 @@ def _seconds(scenes: list[dict], actions: list[dict], notes: list[str]) -> None:
     )
 
 
-def _number(v: Any) -> bool:
+def _number(v: Any) -> TypeGuard[float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)

@@ -173,7 +173,9 @@ class _Call:
         """Read a stream to the end with progress; stop when the caller gave up."""
         _tap_refusals(stream, self.refusal)
         self._emit("waiting")  # accepted: the model thinks until its first token
-        chunks, chars, pieces, head = [], 0, 0, []  # head: the answer's start, for the error
+        chunks: list[Any] = []
+        head: list[str] = []  # the answer's start, for the error
+        chars = pieces = 0
         thinking = 0  # characters of reasoning so far
         for chunk in stream:
             self.last = time.monotonic()

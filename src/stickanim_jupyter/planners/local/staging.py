@@ -84,6 +84,7 @@ def _place_approach(a: _Act, pos: list[float]) -> None:
     """An interaction (both come together) or a blow at someone (the striker comes within
     reach): how far each has to walk (a.distance, stage widths, timed by _duration), and where
     they end up: side by side."""
+    assert a.target is not None  # the callers only pass acts with a target
     sign = 1 if pos[a.char] >= pos[a.target] else -1
     gap = abs(pos[a.char] - pos[a.target])
     if a.action in STRIKES:
@@ -134,10 +135,10 @@ def _place_move(a: _Act, s: _Step, pos: list[float], movers: set[int], things: l
         a.distance = None
         return here
     if a.obj is not None and things[a.obj].x is not None:  # up to the thing, stopping within reach
-        goal = float(things[a.obj].x)  # type: ignore[arg-type]
-        sign = 1 if goal >= here else -1
+        spot = float(things[a.obj].x)  # type: ignore[arg-type]
+        sign = 1 if spot >= here else -1
         a.direction = "right" if sign > 0 else "left"
-        gap = abs(goal - here) - reach(things[a.obj])
+        gap = abs(spot - here) - reach(things[a.obj])
         a.distance = round(max(0.02, min(gap, _room(here, sign), 0.9)), 3)
         return here + sign * a.distance
     others = [p for i, p in enumerate(pos) if i != a.char]
@@ -210,7 +211,7 @@ def _duration(a: _Act) -> float:
     if a.action in _MOVES:
         return float(min(MAX_ACTION_MS, round(_move_ms(a.action, a.distance or 0.0, a.speed or 1.0))))
     t = _TIMING.get(a.action, _Timing(1500))
-    ms = t.base + t.per * (a.times or t.times) if t.per else t.base * (a.times or 1)
+    ms = float(t.base + t.per * (a.times or t.times) if t.per else t.base * (a.times or 1))
     ms /= a.speed or 1.0
     if a.distance and a.action in STRIKES:  # the walk up to the target comes first
         ms += _approach_ms(a.distance)
