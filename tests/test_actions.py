@@ -152,14 +152,17 @@ def test_caption_words() -> None:
 
 # --- the LLM prompt reads the registry -------------------------------------------
 def _prompt_by_action(rules: str) -> dict[str, str]:
-    """{action: what the prompt says about it} from the prompt's "Actions and the params" lines."""
+    """{action: what the prompt says about it} from the prompt's "Actions and the params" list:
+    its bullets (an indented line continues one); the prose after the list is not part of it."""
     section = rules.split("Actions and the params they read")[1].split("\n\n")[0]
     lines: list[str] = []
     for line in section.splitlines()[1:]:
         if line.startswith("- "):
             lines.append(line[2:])
-        else:  # a wrapped line
+        elif line[:1].isspace() and lines:  # a wrapped bullet
             lines[-1] += " " + line.strip()
+        else:  # the paragraph that follows the list
+            break
     names = "|".join(sorted(schema.ACTIONS, key=len, reverse=True))
     out = {}
     for line in lines:

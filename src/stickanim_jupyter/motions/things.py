@@ -352,6 +352,7 @@ _CLIMB_A = {**lr(torso=8.0, neck=-15.0), "shoulder_r": 165.0, "elbow_r": 15.0, "
 _CLIMB_B = {**lr(torso=8.0, neck=-15.0), "shoulder_l": 165.0, "elbow_l": 15.0, "shoulder_r": 120.0,
             "elbow_r": 45.0, "hip_r": 55.0, "knee_r": rig.crouch_knee(55.0), "hip_l": 5.0, "knee_l": 10.0}  # fmt: skip
 CLIMB_SHARE = {"ladder": 0.5, "tree": 0.42}  # how high the feet get, as a share of its height
+_CLIMB_STEP_MS, _CLIMB_MIN_MS = 700.0, 250.0  # a climbing step at ease, the quickest one
 
 
 def _climb(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -366,8 +367,10 @@ def _climb(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         stand_first(chain, 0.3 * dur)
     s = chain.end
     left = dur - chain.t
-    period = 700.0
-    n = max(2, int(0.8 * left / period))
+    n = max(1, round(0.8 * left / _CLIMB_STEP_MS))
+    period = 0.8 * left / n  # the steps fill the time (a motion never overruns it)
+    if period < _CLIMB_MIN_MS:  # no time for a step: keep still
+        return staged(chain, dur, cues)
     keys = [Key((i + 1) * period, _CLIMB_A if i % 2 == 0 else _CLIMB_B) for i in range(n)]
     settle = min(400.0, max(left - n * period, 1.0))
     keys.append(Key(n * period + settle, {**REST["stand"], "shoulder_r": 150.0, "elbow_r": 20.0}))
