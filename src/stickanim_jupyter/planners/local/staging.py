@@ -225,12 +225,15 @@ def _schedule(steps: list[_Step]) -> list[list[_Step]]:
     scenes: list[list[_Step]] = [[]]
     cursor = prev_start = total = 0.0
     hold = 400.0
+    prev: _Step | None = None
     for s in steps:
         _stagger(s)
         length = max(
             (a.delay + _duration(a) + _landing_ms(a.action, a.obj is not None) for a in s.acts), default=0.0
         )
         start = prev_start if s.parallel and scenes[-1] else cursor
+        if prev is not None and scenes[-1] and _catches(s, prev):  # ready while it flies, not after it lands
+            start = prev.start + _CATCH_LEAD * max(_duration(a) for a in prev.acts)
         n_acts = sum(len(x.acts) for x in scenes[-1])
         if scenes[-1] and (
             start + length + hold > MAX_SCENE_MS or n_acts + len(s.acts) > MAX_ACTIONS_PER_SCENE
@@ -244,8 +247,18 @@ def _schedule(steps: list[_Step]) -> list[list[_Step]]:
             break
         s.start, s.end = start, start + length
         scenes[-1].append(s)
-        prev_start, cursor = start, max(cursor, s.end)
+        prev_start, cursor, prev = start, max(cursor, s.end), s
     return [sc for sc in scenes if sc]
+
+
+_CATCH_LEAD = 0.55  # of the throw: when the catcher gets ready (the ball is released about then)
+
+
+def _catches(s: _Step, prev: _Step) -> bool:
+    """`s` catches what someone else threw in the step before ("throws it to Bob, he catches it")."""
+    thrown = {a.obj for a in prev.acts if a.action == "throw" and a.obj is not None}
+    throwers = {a.char for a in prev.acts if a.action == "throw"}
+    return any(a.action == "catch" and a.obj in thrown and a.char not in throwers for a in s.acts)
 
 
 def _stagger(s: _Step) -> None:
