@@ -319,7 +319,9 @@ def test_new_actions_are_known() -> None:
     assert {"say", "think", "read", "drink", "throw", "climb"} <= set(ACTIONS)
 
 
-@pytest.mark.parametrize("story", ["a girl throws a ball to a boy and he catches it", "小红把球扔给小明，小明接住了球"])
+@pytest.mark.parametrize(
+    "story", ["a girl throws a ball to a boy and he catches it", "小红把球扔给小明，小明接住了球"]
+)
 def test_a_ball_thrown_to_someone_who_catches_it_ends_in_their_hands(story: str) -> None:
     from stickanim_jupyter import generate
 
@@ -328,5 +330,7 @@ def test_a_ball_thrown_to_someone_who_catches_it_ends_in_their_hands(story: str)
     last = anim.scenes[-1].frames[-1]
     x, y, _ = last.props[ball.id]
     hands = [last.poses["char_2"][h] for h in ("hand_l", "hand_r")]
-    assert min(abs(hx - x) + abs(hy - (y - ball.height / 2)) for hx, hy in hands) < 40  # held, not on the floor
+    assert (
+        min(abs(hx - x) + abs(hy - (y - ball.height / 2)) for hx, hy in hands) < 40
+    )  # held, not on the floor
     assert y < anim.stage.ground_y - 20
