@@ -450,7 +450,7 @@ def test_an_invalid_llm_answer_shows_its_raw_text_in_the_inspector(session: Sess
     root = session.widget(HOSTILE)
     root.scroll_into_view_if_needed()
     title = root.get_attribute("data-title")
-    raw = f"Sorry, no JSON today. {XSS_PAYLOAD} {LOOP_NAME}"
+    raw = f"Here it is, told in prose instead. {XSS_PAYLOAD} {LOOP_NAME}"  # not a refusal: re-asked
     llm.queue(Reply(content=raw), Reply(content=raw))  # this story was never asked: no cache hit
     root.locator("select.stickanim-provider").select_option("loopback")
     error = root.locator(".stickanim-error")

@@ -225,8 +225,9 @@ def test_every_player_output_is_followed_by_its_static_view() -> None:
                 kinds = [sorted(o.get("data", {})) for o in outputs if o.output_type != "stream"]
                 expected = [[WIDGET_VIEW, "text/plain"], ["text/html", "text/plain"]]
                 assert kinds == expected, f"{path.name} cell {i}: outputs {kinds}"
-                notes = [o.text for o in outputs if o.output_type == "stream"]  # meta.notes, one line
-                assert all(t.startswith("note: ") and t.count("\n") == 1 for t in notes), notes
+                # meta.notes and --save's confirmation: one line each
+                lines = [o.text for o in outputs if o.output_type == "stream"]
+                assert all(t.startswith(("note: ", "saved ")) and t.count("\n") == 1 for t in lines), lines
             for k, out in enumerate(outputs):
                 data = out.get("data", {})
                 if WIDGET_VIEW not in data:
