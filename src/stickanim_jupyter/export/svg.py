@@ -28,7 +28,7 @@ from .shapes import (
     sample_times,
     static_labels,
 )
-from .svg_elements import SVG_NS, SvgMeasure, label_element, num, shape_element, xml_text
+from .svg_elements import SVG_NS, SvgMeasure, animate, label_element, num, shape_element, xml_text
 from .svg_things import bubble_layers, prop_groups
 
 if TYPE_CHECKING:
@@ -180,14 +180,7 @@ def _svg_animate(el: ET.Element, states: list[Shape], dur: float) -> None:
     if len(states) < 2:
         return
     for attr in _ATTRS[type(states[0])]:
-        values = [_num(getattr(s, attr)) for s in states]
-        if len(set(values)) > 1:
-            ET.SubElement(
-                el,
-                "animate",
-                {"attributeName": attr, "values": ";".join(values), "dur": f"{dur / 1000:g}s",
-                 "calcMode": "linear", "repeatCount": "indefinite"},
-            )  # fmt: skip
+        animate(el, attr, [_num(getattr(s, attr)) for s in states], dur)
 
 
 def _svg_captions(root: ET.Element, anim: Animation, timeline: Timeline, font: dict[str, str]) -> None:
