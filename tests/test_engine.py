@@ -76,7 +76,16 @@ def test_fk_bone_lengths_are_exact(angles: dict[str, float], f: float, s: int, x
     assert set(joints) == set(JOINTS)
     assert joints["pelvis"] == (x, y)
     for (a, b), length in rig.BONE_LENGTHS.items():
-        assert math.dist(joints[a], joints[b]) == pytest.approx(length, rel=1e-9)
+        if (a, b) != ("head", "neck"):
+            assert math.dist(joints[a], joints[b]) == pytest.approx(length, rel=1e-9)
+    # the neck: full length in profile, foreshortened by a bow toward the viewer, never less
+    # than NECK_MIN within its range of motion
+    neck = math.dist(joints["head"], joints["neck"])
+    assert neck <= rig.NECK * (1 + 1e-9)
+    if abs(f) == 1.0:
+        assert neck == pytest.approx(rig.NECK, rel=1e-9)
+    clamped = rig.fk(rig.clamp(angles, f, s), f, s)
+    assert math.dist(clamped["head"], clamped["neck"]) >= rig.NECK * rig.NECK_MIN * (1 - 1e-9)
 
 
 def test_standing_figure_is_human_sized() -> None:

@@ -47,6 +47,18 @@ def test_nod_is_visible(facing: str) -> None:
     assert move >= quality.NOD_MOVE and dip >= quality.NOD_DIP
 
 
+def test_front_nod_dips_more_than_it_sways_and_a_shake_sways() -> None:
+    anim = compile_script(script(one(), [act("a", "nod", 0, 1200, times=2)]))
+    head0 = poses(anim, "a")[0]["head"]
+    dips = [(p["head"][1] - head0[1], abs(p["head"][0] - head0[0])) for p in poses(anim, "a")]
+    dip, sway = max(dips)
+    assert dip >= quality.NOD_DIP * H and sway < 0.6 * dip  # a nod, not a tilt
+    anim = compile_script(script(one(), [act("a", "shake_head", 0, 1500, times=3)]))
+    xs = [p["head"][0] - p["neck"][0] for p in poses(anim, "a")]
+    assert max(xs) > 0.025 * H and min(xs) < -0.025 * H  # side to side, both ways
+    assert quality.check(anim) == []
+
+
 @pytest.mark.parametrize("facing", ["front", "left", "right"])
 def test_claps_at_chest_height_hands_apart_between(facing: str) -> None:
     anim = compile_script(script(one(facing), [act("a", "clap", 0, 2000, times=3)]))

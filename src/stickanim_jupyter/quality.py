@@ -1,7 +1,8 @@
 """Physical sanity metrics of an Animation, measured on its frames (not on what the compiler
 meant to do): used by the tests and the benchmarks.
 
-- bone_length_variation: max over characters and bones of (max - min) / mean length.
+- bone_length_variation: max over characters and bones of (max - min) / mean length; the neck,
+  which a front view foreshortens (rig.fk), counts by how far it leaves [NECK_MIN, 1] x NECK.
 - ground_penetration: how far the lowest joint goes below ground_y (0 when none does).
 - rom_violations: joint angles recovered from the frames against rig.GEOMETRIC_LIMITS.
 - off_stage: joints outside [0, width] x [0, ground_y].
@@ -44,13 +45,19 @@ def _tracks(anim: Animation) -> Iterator[tuple[str, str, list[float], list[dict[
             yield scene.id, c.id, times, [f.poses[c.id] for f in scene.frames if c.id in f.poses]
 
 
+_RIGID = tuple(b for b in BONES if b != ("head", "neck"))
+
+
 def bone_length_variation(anim: Animation) -> float:
     worst = 0.0
     lengths: dict[tuple[str, str, str], list[float]] = {}
+    lo, hi = rig.NECK * rig.NECK_MIN, rig.NECK
     for _, cid, _, poses in _tracks(anim):
         for pose in poses:
-            for a, b in BONES:
+            for a, b in _RIGID:
                 lengths.setdefault((cid, a, b), []).append(math.dist(pose[a], pose[b]))
+            neck = math.dist(pose["head"], pose["neck"])
+            worst = max(worst, (lo - neck) / hi, (neck - hi) / hi)
     for values in lengths.values():
         mean = sum(values) / len(values)
         if mean > 0:

@@ -5,7 +5,8 @@ Conventions (stage units, y grows downward as on a canvas):
 - A bone direction is an angle in degrees measured from straight down toward +x:
   ``direction(0) = (0, 1)`` (down), ``direction(90) = (1, 0)`` (stage right), ``direction(180)`` is up.
   Every joint is its parent plus ``length * direction(angle)``, so bone lengths are constant by
-  construction, whatever the angles.
+  construction, whatever the angles, with one exception: a head bowed toward the viewer (a nod
+  seen from the front) foreshortens the neck, see :func:`fk`.
 - ``facing`` is a float in [-1, 1]: -1 is a profile looking left (-x), +1 a profile looking right,
   0 is facing the viewer; values in between are a turn in progress (front and profile drawings
   are blended angle by angle, which keeps lengths exact).
@@ -116,9 +117,14 @@ def direction(angle: float) -> Point:
     return math.sin(r), math.cos(r)
 
 
-# A forward lean seen from the front is mostly foreshortening, which a 2D figure with fixed
-# bone lengths cannot show: a front-facing figure draws that much of its lean sideways.
-FRONT_LEAN = {"torso": 0.3, "neck": 0.7}
+# A forward lean seen from the front is mostly foreshortening. The trunk keeps its drawn length
+# (its whole lean would be invisible otherwise) and draws this much of the lean sideways; the
+# head is projected: bowing toward the viewer brings it down over the shoulders (cos of the
+# bow), with this much sideways as a hint of the direction.
+FRONT_LEAN = {"torso": 0.3, "neck": 0.2}
+# The shortest a foreshortened neck is drawn, as a fraction of NECK: the widest bow, seen with
+# nothing of it across (a turn between front and profile can cancel the sideways hint).
+NECK_MIN = math.cos(math.radians(max(map(abs, ROM["neck"]))))
 
 
 def lean_sign(facing: float, side: int, channel: str = "torso") -> float:
@@ -138,8 +144,12 @@ def fk(
     out: dict[str, Point] = {}
     a = (d + 180.0) * k
     nx, ny = x + SPINE * sin(a), y + SPINE * cos(a)
-    a = (d + 180.0 - (f * side * FRONT_LEAN["neck"] + p) * angles["neck"]) * k
-    out["head"] = (nx + NECK * sin(a), ny + NECK * cos(a))
+    # head: cos(bow) along the spine, sin(bow) across, scaled by how much of "forward" is in
+    # the picture plane (all of it in profile): an orthographic projection of the bow
+    bow = angles["neck"] * k
+    up, across = NECK * cos(bow), NECK * sin(bow) * (f * side * FRONT_LEAN["neck"] + p)
+    a = (d + 180.0) * k
+    out["head"] = (nx + up * sin(a) - across * cos(a), ny + up * cos(a) + across * sin(a))
     out["neck"] = (nx, ny)
     for s, lat in (("_l", 1.0), ("_r", -1.0)):
         m = f * lat + p  # upper limbs and legs: front view turns "forward" into "outward"

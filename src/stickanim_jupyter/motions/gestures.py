@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from .. import rig
 from ..rig import Pose, fk
@@ -118,10 +119,9 @@ def point(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 # A nod reads when the head clearly dips: in profile the head tips forward with a little lean;
-# from the front (where a lean is drawn sideways) a deeper neck flex and a small knee dip
-# lower the head visibly, not just tilt it.
+# from the front the bow foreshortens the neck (rig.fk), so the head drops over the shoulders.
 _NOD_PROFILE = {"torso": 6.0, "neck": 40.0}
-_NOD_FRONT = {"torso": 10.0, "neck": 48.0, **lr(hip=12.0, knee=rig.crouch_knee(12.0))}
+_NOD_FRONT = {"torso": 2.0, "neck": 55.0}
 
 
 def nod(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -138,11 +138,41 @@ def nod(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     return Chain(start, w).add(Keyframes(start, keys)).build(dur)
 
 
+@dataclass(frozen=True)
+class HeadRoll:
+    """`inner` with the head rolling side to side `n` times (`amp` degrees, one `period` each):
+    a head shake seen from the front, where the neck channel bows toward the viewer. Profile
+    views keep `inner` as it is (rolled toward the viewer, the head would hardly move)."""
+
+    inner: Motion
+    n: int
+    period: float
+    amp: float
+
+    @property
+    def duration(self) -> float:
+        return self.inner.duration
+
+    def sample(self, t: float) -> Pose:
+        pose = self.inner.sample(t)
+        u = t / self.period
+        roll = self.amp * (1.0 - abs(pose.facing)) * math.sin(2 * math.pi * u) if u < self.n else 0.0
+        if pose.rel is None or abs(roll) < 1e-9:
+            return pose
+        (hx, hy), (nx, ny) = pose.rel["head"], pose.rel["neck"]
+        c, s = math.cos(math.radians(roll)), math.sin(math.radians(roll))
+        head = (nx + (hx - nx) * c - (hy - ny) * s, ny + (hx - nx) * s + (hy - ny) * c)
+        return replace(pose, rel={**pose.rel, "head": head})
+
+
 def shake_head(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     n = count(p, dur, 500.0, default=3)
     period = min(dur / n, 800.0)
     keys = []
     neck = start.angles["neck"] if start.posture != "stand" else 0.0  # lying: about where the head is
+    if abs(start.facing) < 0.5:
+        settle = Keyframes(start, [Key((n + 0.25) * period, {"neck": neck})])
+        return Chain(start, w).add(HeadRoll(settle, n, period, 16.0)).build(dur)
     for i in range(n):
         keys += [
             Key((i + 0.25) * period, {"neck": neck + 14.0}),
