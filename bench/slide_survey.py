@@ -74,15 +74,20 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--fps", type=int, default=24)
     ap.add_argument("--show", type=int, default=15)
+    ap.add_argument("--save", type=Path, help="write each sliding Script there as JSON")
     args = ap.parse_args()
     bad, causes = [], Counter[str]()
-    for s in draw_scripts(args.n):
+    unique = {s.model_dump_json(): s for s in draw_scripts(args.n)}
+    for s in unique.values():
         d, where = worst_slide(compile_script(s, fps=args.fps))
         if d > quality.SLIDE_TOLERANCE:
             bad.append((d, where))
+            if args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                (args.save / f"{len(bad):03d}.json").write_text(s.model_dump_json(indent=1), "utf-8")
             causes[where.split(" during ")[1].split("@")[0]] += 1
     print(
-        f"{len(bad)} of {args.n} Scripts ({100 * len(bad) / args.n:.1f} %) slide a planted foot over "
+        f"{len(bad)} of {len(unique)} different Scripts ({100 * len(bad) / len(unique):.1f} %) slide a planted foot over "
         f"{quality.SLIDE_TOLERANCE} units at {args.fps} fps"
     )
     print("first action of the worst stretch:", dict(causes.most_common()))

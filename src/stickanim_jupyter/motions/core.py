@@ -120,9 +120,16 @@ class Key:
     posture: str | None = None
 
 
+STEP_MS = 10.0  # Keyframes: how often the planted foot is looked at
+
+
 class Keyframes:
     """Smoothly eased key poses. Root x keeps `anchor` (feet, foot_l, foot_r, pelvis) where it
-    was, so a grounded pose change does not slide the feet; `lift(t)` raises it off the ground."""
+    was, so a grounded pose change does not slide the feet; `lift(t)` raises it off the ground.
+
+    With the default anchor ("feet") and legs that move, the foot that is on the ground at each
+    moment stays put (looked at every STEP_MS): a pose that lifts one foot, then the other, or
+    whose in-betweens lower another foot than its key poses do, never drags the standing one."""
 
     def __init__(
         self,
@@ -153,8 +160,42 @@ class Keyframes:
             for a, b in zip(self.frames, self.frames[1:], strict=False)
         ]
         rel = fk(start.angles, start.facing, start.side)
+        legs_move = anchor == "feet" and self._legs_move()
         self.anchor = anchor = self._standing_foot(rel) if anchor == "feet" else anchor
         self.anchor_x = start.x + foot_anchor(rel, anchor)
+        self.pieces = self._plant(planted(rel)) if legs_move else []
+
+    def _legs_move(self) -> bool:
+        first = self.frames[0]
+        return any(f != self.facings[0] for f in self.facings) or any(
+            abs(frame[c] - first[c]) > 1e-9 for frame in self.frames for c in _LEG_CHANNELS
+        )
+
+    def _plant(self, anchor: str) -> list[tuple[float, str, float]]:
+        """(from t, planted joint, its x) pieces: the lower foot; while both are level, the one
+        that stays down next (else the one down before, else both: their mean). A change takes
+        over from where that joint is then, found to within a millisecond (no jump, no drag)."""
+        times = sorted({*(min(i * STEP_MS, self.duration) for i in range(math.ceil(self.duration / STEP_MS) + 1)),
+                        *self.times})  # fmt: skip
+        raw = [planted(self._rel(t)[4]) for t in times]
+        ahead = _resolve_level(raw)
+        x = self.start.x + foot_anchor(fk(self.start.angles, self.start.facing, self.start.side), ahead[0])
+        pieces = [(0.0, ahead[0], x)]
+        for i in range(1, len(times)):
+            if ahead[i] == pieces[-1][1]:
+                continue
+            t = self._switch(times[i - 1], times[i], raw[i - 1])
+            rel = self._rel(t)[4]
+            root = pieces[-1][2] - foot_anchor(rel, pieces[-1][1])
+            pieces.append((t, ahead[i], root + foot_anchor(rel, ahead[i])))
+        return pieces
+
+    def _switch(self, a: float, b: float, state: str) -> float:
+        """When, between `a` (in `state`) and `b`, the planted foot changes."""
+        for _ in range(4):
+            m = (a + b) / 2
+            a, b = (m, b) if planted(self._rel(m)[4]) == state else (a, m)
+        return b
 
     def _standing_foot(self, rel: Mapping[str, rig.Point]) -> str:
         """ "feet", or the one foot that stays down when a key pose (or the start) lifts the other:
@@ -181,17 +222,45 @@ class Keyframes:
         facing = self.facings[i] + (self.facings[i + 1] - self.facings[i]) * u
         return angles, facing, self.postures[i + 1 if u >= 0.5 else i]
 
-    def sample(self, t: float) -> Pose:
+    def _rel(self, t: float) -> tuple[dict[str, float], float, int, str, dict[str, rig.Point]]:
+        """(clamped angles, facing, side, posture, joints relative to the pelvis) at `t`."""
         angles, facing, posture = self._at(t)
         side = side_of(facing, self.start.side)
         angles = clamp(angles, facing, side)
-        rel = fk(angles, facing, side)
+        return angles, facing, side, posture, fk(angles, facing, side)
+
+    def sample(self, t: float) -> Pose:
+        angles, facing, side, posture, rel = self._rel(t)
         x = self._root_x(t, rel)
         lift = self.lift(t) if self.lift else 0.0
         return Pose(angles, x, facing, side, lift, posture, rel)
 
     def _root_x(self, t: float, rel: Mapping[str, rig.Point]) -> float:
+        if self.pieces:
+            _, anchor, x = self.pieces[max(0, bisect_right(self.pieces, (t, "~")) - 1)]
+            return x - foot_anchor(rel, anchor)
         return self.anchor_x - foot_anchor(rel, self.anchor)
+
+
+_LEG_CHANNELS = ("torso", "hip_l", "hip_r", "knee_l", "knee_r")
+
+
+def _resolve_level(raw: list[str]) -> list[str]:
+    """Planted joints with "feet" (both level) replaced by the foot planted next, else before."""
+    out = list(raw)
+    nxt = "feet"
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] == "feet":
+            out[i] = nxt
+        else:
+            nxt = out[i]
+    prev = "feet"
+    for i, r in enumerate(raw):
+        if r != "feet":
+            prev = r
+        elif out[i] == "feet":
+            out[i] = prev
+    return out
 
 
 def planted(rel: Mapping[str, rig.Point], anchor: str = "feet") -> str:
