@@ -44,9 +44,17 @@ def worst_slide(anim: Animation) -> tuple[float, str]:
                         prev, prev_t = x, f.t
                         if drift > best:
                             best, where = drift, _doing(src, c.id, t0, f.t, scene.id, foot)
+                            edge = _at_edge(anim, scene.frames, c.id, t0, f.t)
+                            where += " (at the stage edge)" if edge else ""
                     else:
                         drift, prev = 0.0, None
     return best, where
+
+
+def _at_edge(anim: Animation, frames: list, cid: str, t0: float, t1: float) -> bool:  # type: ignore[type-arg]
+    """Whether the figure touches a side of the stage then (the compiler shifts it back on)."""
+    xs = [x for f in frames if t0 <= f.t <= t1 for x, _ in f.poses[cid].values()]
+    return bool(xs) and (min(xs) < 1.0 or max(xs) > anim.stage.width - 1.0)
 
 
 def _doing(src: object, cid: str, t0: float, t: float, sid: str, foot: str) -> str:
@@ -85,7 +93,7 @@ def main() -> None:
             if args.save:
                 args.save.mkdir(parents=True, exist_ok=True)
                 (args.save / f"{len(bad):03d}.json").write_text(s.model_dump_json(indent=1), "utf-8")
-            causes[where.split(" during ")[1].split("@")[0]] += 1
+            causes["stage edge" if where.endswith("edge)") else where.split(" during ")[1].split("@")[0]] += 1
     print(
         f"{len(bad)} of {len(unique)} different Scripts ({100 * len(bad) / len(unique):.1f} %) slide a planted foot over "
         f"{quality.SLIDE_TOLERANCE} units at {args.fps} fps"

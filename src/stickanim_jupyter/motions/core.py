@@ -281,34 +281,29 @@ class Idle:
 
     def __init__(self, start: Pose, world: World, duration: float = math.inf) -> None:
         self.start, self.duration, self.phase = start, duration, world.phase
-        self.rest = dict(rest_pose(start.posture, start.facing) if start.posture in REST else start.angles)
-        self.relax = REST_MS if any(abs(self.rest[c] - start.angles[c]) > 0.5 for c in self.rest) else 0.0
-        self.crouch = [
-            f for f in ("_l", "_r") if self.relax and _is_crouch(start.angles, f) and _is_crouch(self.rest, f)
-        ]
+        rest = dict(rest_pose(start.posture, start.facing) if start.posture in REST else start.angles)
+        relax = any(abs(rest[c] - start.angles[c]) > 0.5 for c in rest)
+        # relaxing is a key pose change like any other: the foot on the ground stays put
+        self.settle = Keyframes(start, [Key(REST_MS, rest)]) if relax else None
         rel = fk(start.angles, start.facing, start.side)
         self.anchor = planted(rel)
         self.anchor_x = start.x + foot_anchor(rel, self.anchor)
 
     def sample(self, t: float) -> Pose:
         s = self.start
-        u = ease(t / self.relax) if self.relax else 1.0
-        a = {c: v + (self.rest[c] - v) * u for c, v in s.angles.items()}
-        for f in self.crouch:  # a foot under its hip comes down (or stays) straight under it
-            a["knee" + f] = rig.crouch_knee(a["hip" + f])
+        base = self.settle.sample(t) if self.settle else s
+        a = dict(base.angles)
         w = 2 * math.pi / BREATH_MS
         b = math.sin(w * t + self.phase) - math.sin(self.phase)  # 0 at t=0: no jump
-        for c, amp in (
-            ("shoulder_l", 3.0),
-            ("shoulder_r", 3.0),
-            ("elbow_l", 4.0),
-            ("elbow_r", 4.0),
-            ("neck", 1.5),
-        ):
+        for c, amp in _BREATH:  # arms and neck only: the legs, and so the root, are the settle's
             a[c] += amp * b
         a = clamp(a, s.facing, s.side)
         rel = fk(a, s.facing, s.side)
-        return Pose(a, self.anchor_x - foot_anchor(rel, self.anchor), s.facing, s.side, 0.0, s.posture, rel)
+        x = base.x if self.settle else self.anchor_x - foot_anchor(rel, self.anchor)
+        return Pose(a, x, s.facing, s.side, 0.0, s.posture, rel)
+
+
+_BREATH = (("shoulder_l", 3.0), ("shoulder_r", 3.0), ("elbow_l", 4.0), ("elbow_r", 4.0), ("neck", 1.5))
 
 
 class Sequence:
