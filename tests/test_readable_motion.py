@@ -60,6 +60,19 @@ def test_front_nod_dips_more_than_it_sways_and_a_shake_sways() -> None:
 
 
 @pytest.mark.parametrize("facing", ["front", "left", "right"])
+def test_the_standing_foot_stays_put_while_the_other_lifts(facing: str) -> None:
+    """A custom pose lifting one leg, then the other: the foot on the ground never moves
+    (it used to be dragged by half of the lifted foot's travel)."""
+    kf = [{"t": 0.3, "angles": {"hip_l": 70, "knee_l": 110}}, {"t": 0.6, "angles": {"hip_l": 0, "knee_l": 0}},
+          {"t": 0.9, "angles": {"hip_r": 70, "knee_r": 110}}]  # fmt: skip
+    anim = compile_script(script(one(facing), [act("a", "pose", 0, 1500, keyframes=kf)]))
+    ps, ground = poses(anim, "a"), anim.stage.ground_y
+    for foot, other in (("foot_l", "foot_r"), ("foot_r", "foot_l")):
+        up = [p[other][0] for p in ps if p[foot][1] < ground - 5 and p[other][1] > ground - 0.5]
+        assert up and max(up) - min(up) < 1e-6
+
+
+@pytest.mark.parametrize("facing", ["front", "left", "right"])
 def test_claps_at_chest_height_hands_apart_between(facing: str) -> None:
     anim = compile_script(script(one(facing), [act("a", "clap", 0, 2000, times=3)]))
     (_, height, apart), *_ = quality.clap_height(anim)
