@@ -3,6 +3,7 @@ action's params and duration, the pose it starts from and the world."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 from .. import rig
@@ -404,13 +405,57 @@ def punch_motion(start: Pose, p: ActionParams, left: float) -> tuple[Keyframes, 
 
 def _pose(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     frames = sorted(p.keyframes or [], key=lambda k: k.t)
-    keys = []
+    keys: list[Key] = []
+    prev = dict(start.angles)
     for i, k in enumerate(frames):
         t = k.t * dur
         if i == 0 and t < 1.0:  # a key at 0 is reached shortly after, not by a jump
             t = min(200.0, 0.5 * dur, (frames[1].t * dur / 2) if len(frames) > 1 else 200.0)
+        goal = {**prev, **k.angles}
+        t0 = keys[-1].t if keys else 0.0
+        keys += _clear_feet(prev, goal, start, t0, t)
         keys.append(Key(t, dict(k.angles), posture="custom"))
+        prev = goal
     return Chain(start, w).add(Keyframes(start, keys)).build(dur)
+
+
+CLEARANCE = 8.0  # how high a foot lifts straight up before it swings (stage units)
+
+
+def _clear_feet(
+    a: Mapping[str, float], b: Mapping[str, float], start: Pose, t0: float, t1: float
+) -> list[Key]:
+    """In-between keys that lift a foot straight up before it swings away (and lower it straight
+    down onto where it lands): a leg swinging from the hip would drag its foot over the ground."""
+    ja, jb = (fk(clamp(x, start.facing, start.side), start.facing, start.side) for x in (a, b))
+
+    def down(j: Mapping[str, rig.Point], f: str, o: str) -> bool:
+        return j["foot" + f][1] >= j["foot" + o][1] - 1.0
+
+    lift: dict[str, float] = {}
+    land: dict[str, float] = {}
+    for f, o in (("_l", "_r"), ("_r", "_l")):
+        moves = abs(ja["foot" + f][0] - jb["foot" + f][0]) > 1.0
+        stands = down(ja, o, f) and down(jb, o, f) and abs(ja["foot" + o][0] - jb["foot" + o][0]) < 1.0
+        if moves and stands:  # one foot steps while the other stands
+            lift |= _raised(a, f) if down(ja, f, o) else {}
+            land |= _raised(b, f) if down(jb, f, o) else {}
+    keys = []
+    if lift:
+        keys.append(Key(t0 + 0.25 * (t1 - t0), lift))
+    if land:
+        keys.append(Key(t0 + 0.75 * (t1 - t0), land))
+    return keys
+
+
+def _raised(angles: Mapping[str, float], f: str) -> dict[str, float]:
+    """Hip and knee channels of leg `f` with its foot CLEARANCE above where `angles` put it."""
+    h, k = angles["hip" + f], angles["knee" + f]
+    r = math.radians
+    dx = rig.THIGH * math.sin(r(h)) + rig.SHIN * math.sin(r(h - k))
+    dy = rig.THIGH * math.cos(r(h)) + rig.SHIN * math.cos(r(h - k))
+    hip, knee = rig.leg_ik(dx, dy - CLEARANCE)
+    return {"hip" + f: hip, "knee" + f: knee}
 
 
 # One builder per single-character action (interactions: interactions.PAIR_BUILDERS); the
