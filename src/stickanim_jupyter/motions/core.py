@@ -60,7 +60,8 @@ class World:
     # long (its character's next action, or the scene end). A walk stops short of their paths.
     plans: Mapping[str, Callable[[float], Pose]] = field(default_factory=dict)
     horizon: float = 0.0
-    oncoming: Mapping[str, float] = field(default_factory=dict)  # others' later walks at me: how far
+    # How far the others' walks planned after this one come toward this character while it moves.
+    oncoming: Mapping[str, float] = field(default_factory=dict)
 
     def partner_x(self) -> float | None:
         pose = self.others.get(self.partner) if self.partner else None
