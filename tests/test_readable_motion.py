@@ -239,3 +239,57 @@ def test_random_scripts_read(s: Any, fps: int) -> None:
     assert quality.check(anim) == []  # the invariants, foot slide included
     depth, where = quality.limb_through_head(anim)
     assert depth <= quality.THROUGH_HEAD, where
+
+
+# --- bodies never pass through each other: moving at the same time on crossing paths ----------
+@pytest.mark.parametrize("kind", ["walk", "run", "jog"])
+@pytest.mark.parametrize(("facing_a", "facing_b"), [("right", "left"), ("left", "right"), ("front", "front")])
+@pytest.mark.parametrize("later", [0, 1000])
+def test_crossing_paths_stop_short_of_each_other(kind: str, facing_a: str, facing_b: str, later: int) -> None:
+    s = script(two(facing_a, facing_b), [act("a", kind, 0, 3000, direction="right", distance=0.6),
+                                         act("b", kind, later, 3000, direction="left", distance=0.6)])  # fmt: skip
+    anim = compile_script(s)
+    depth, where = quality.interpenetration(anim)
+    assert depth <= quality.OVERLAP, where
+    assert quality.check(anim) == []
+    a, b = (poses(anim, who)[-1]["pelvis"][0] / anim.stage.width for who in ("a", "b"))
+    assert 0.3 + 0.3 * H / anim.stage.width < a < b < 0.7 - 0.3 * H / anim.stage.width  # both came
+
+
+@pytest.mark.parametrize("kind", ["walk", "run"])
+def test_a_faster_follower_stays_behind(kind: str) -> None:
+    s = script(two("right", "right"), [act("a", kind, 0, 3000, direction="right", distance=0.7),
+                                       act("b", "walk", 0, 3000, direction="right", distance=0.2)])  # fmt: skip
+    anim = compile_script(s)
+    depth, where = quality.interpenetration(anim)
+    assert depth <= quality.OVERLAP, where
+    assert quality.check(anim) == []
+
+
+@st.composite
+def moving_scripts(draw: st.DrawFn) -> Any:
+    n = draw(st.integers(2, 3))
+    chars = [{"id": ids[i], "name": ids[i].upper(), "x": draw(st.floats(0.05, 0.95)),
+              "facing": draw(st.sampled_from(["front", "left", "right"]))} for i in range(n)]  # fmt: skip
+    moves = st.fixed_dictionaries(  # starts on a coarse grid: characters often move at the same time
+        {
+            "character": st.sampled_from(ids[:n]),
+            "action": st.sampled_from(["walk", "run", "jog"]),
+            "start": st.integers(0, 6).map(lambda k: 500.0 * k),
+            "duration": st.floats(400, 3500),
+            "params": st.fixed_dictionaries(
+                {"direction": st.sampled_from(["left", "right", "toward", "away", "forward", "back"])},
+                optional={"distance": st.floats(0.05, 1), "speed": st.floats(0.5, 2)},
+            ),
+        }
+    )
+    return script(chars, draw(st.lists(moves, min_size=2, max_size=6)))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(moving_scripts())
+def test_random_walks_never_pass_through_each_other(s: Any) -> None:
+    anim = compile_script(s)
+    depth, where = quality.interpenetration(anim)
+    assert depth <= quality.OVERLAP, where
+    assert quality.check(anim) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from . import actions, motions, props, rig
@@ -212,6 +213,10 @@ def plan_scene(
             continue
         tl = timelines[a.character]
         world = _with_things(_world(a, scene, timelines, stage, phases[a.character]), tracks, a)
+        if a.action in LOCOMOTION:  # stops short of the others' paths, planned and to come
+            later = [scene.actions[j] for j in order[order.index(i) + 1 :] if j not in consumed]
+            until = _plan_holds(a, cuts[a.character], scene)
+            world = _with_paths(world, a, later, timelines, until, scene, stage)
         if a.action != "pose":  # planned to end settled (on both feet) before it is cut short
             a = _until_cut(a, cuts[a.character], scene.length_ms)
         motion = motions.build(a, tl.settled(a.start), world)
@@ -220,6 +225,48 @@ def plan_scene(
             until = min([a.end, *(t for t in cuts[a.character] if t > a.start)])
             tracks.apply(a, [c for c in getattr(motion, "cues", ()) if a.start + c.t <= until])
     return timelines
+
+
+def _plan_holds(a: Action, starts: list[float], scene: Scene) -> float:
+    """Until when the plan of `a` holds: its character's next action, else the scene end."""
+    return min([float(scene.length_ms), *(t for t in starts if t > a.start)])
+
+
+def _with_paths(
+    world: World,
+    a: Action,
+    later: list[Action],
+    timelines: dict[str, Timeline],
+    until: float,
+    scene: Scene,
+    stage: Stage,
+) -> World:
+    """The world a walk sees: the others' paths as planned so far, until `until`, and how far
+    the walks planned after it (`later`) will come toward it while it moves (one that starts
+    once it is done finds it where it stopped)."""
+    plans = {o: _path(tl, a.start) for o, tl in timelines.items() if o != a.character}
+    me = timelines[a.character].settled(a.start).x
+    coming: dict[str, float] = {}
+    for b in later:
+        moving = b.action in LOCOMOTION and not b.params.in_place
+        if moving and b.character != a.character and b.start < min(a.end, until):
+            pose = timelines[b.character].settled(b.start)
+            way = motions.direction_sign(b.params.direction, pose, _world(b, scene, timelines, stage, 0.0))
+            if way * (me - pose.x) > 0:
+                coming[b.character] = coming.get(b.character, 0.0) + _intended(b, stage)
+    return replace(world, plans=plans, horizon=until - a.start, oncoming=coming)
+
+
+def _path(tl: Timeline, t0: float) -> Callable[[float], Pose]:
+    """A character's planned pose at ms since `t0`."""
+    return lambda t: tl.settled(t0 + t)
+
+
+def _intended(b: Action, stage: Stage) -> float:
+    """How far a walk or run means to go: its distance, else about its pace times its time."""
+    if b.params.distance is not None:
+        return b.params.distance * stage.width
+    return motions.GAITS[b.action].speed * (b.params.speed or 1.0) * b.duration
 
 
 def _with_things(world: World, tracks: Tracks | None, a: Action) -> World:

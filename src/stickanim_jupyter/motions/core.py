@@ -55,6 +55,13 @@ class World:
     phase: float = 0.0  # breathing phase of this character
     things: Mapping[str, Thing] = field(default_factory=dict)  # props at the action start, by id
     me: str | None = None  # this character's id (who holds a thing)
+    # The others' planned poses at ms since the action start, as far as they are built (the
+    # compiler builds actions in start order), until `horizon` ms: this action's plan holds that
+    # long (its character's next action, or the scene end). A walk stops short of their paths.
+    plans: Mapping[str, Callable[[float], Pose]] = field(default_factory=dict)
+    horizon: float = 0.0
+    # How far the others' walks planned after this one come toward this character while it moves.
+    oncoming: Mapping[str, float] = field(default_factory=dict)
 
     def partner_x(self) -> float | None:
         pose = self.others.get(self.partner) if self.partner else None

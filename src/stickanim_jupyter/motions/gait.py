@@ -139,6 +139,10 @@ class Gait:
             phases[f].append(_Phase(last_end[f], math.inf, False, cur[f], cur[f], "last"))
         return phases
 
+    def along(self, t: float) -> float:
+        """How far along its way the pelvis is at `t` (ms; it stays at the end afterward)."""
+        return _trapezoid(min(max(t, 0.0), self.duration), self.t_move, self.ramp, self.dist)[0]
+
     def _cap(self, t: float) -> float:
         """Leg length cap: straight at rest, slightly bent while moving."""
         straight = rig.LEG - 1e-7

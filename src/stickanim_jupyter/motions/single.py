@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from .. import rig
 from ..rig import Pose, clamp, fk, foot_anchor
 from ..schema import Action, ActionParams
+from .clearance import PASS_GAP, clear_gait, lane, oncoming_room
 from .core import (
     TURN_MS,
     Chain,
@@ -28,8 +29,6 @@ from .gestures import clap, count, nod, point, shake_head, wave
 from .interactions import SEPARATION
 from .postures import EXTENT, face, face_within, roomy, stand_first, transition, turn
 from .rest import REST, full, lr, rest_pose
-
-PASS_GAP = 0.4 * H  # a walk stops this far (pelvis to pelvis) from someone in its way
 
 # (params, duration in ms, the pose it starts from, the world) -> the motion
 Builder = Callable[[ActionParams, float, Pose, World], Motion]
@@ -67,10 +66,17 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
         if p.distance is not None
         else Gait.natural_reach(chain.end, sig, style, speed, left)
     )
-    room = _room(chain.end, sig, p.direction, w)
-    goal = chain.end.x + sig * min(reach, room)
-    far = chain.end.x + sig * room
-    gait = steady_gait(chain.end, goal, facing, kind, speed, dur - chain.t, far, stretch=p.distance is None)
+    room = min(_room(chain.end, sig, p.direction, w), oncoming_room(chain.end, sig, w))
+    ahead = lane(chain.end, sig, w, chain.t)
+    room = max(0.0, min(room, ahead.last()))
+
+    def toward(r: float) -> Gait | None:  # a gait with `r` of room ahead
+        goal, far = chain.end.x + sig * min(reach, r), chain.end.x + sig * r
+        return steady_gait(
+            chain.end, goal, facing, kind, speed, dur - chain.t, far, stretch=p.distance is None
+        )
+
+    gait = clear_gait(toward, room, ahead, chain.t)
     if gait is not None:
         chain.add(gait)
     return chain.build(dur)
@@ -78,8 +84,9 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
 
 def _room(pose: Pose, sig: int, direction: str | None, w: World) -> float:
     """How far a walk or run may go in direction `sig`: to the stage margin, short of whoever
-    stands in the way (bodies do not pass through each other), and "toward" someone stops in
-    front of them (halfway when they come too); toward no one, it stops at the stage centre."""
+    stands in the way (bodies do not pass through each other; those with a planned path are the
+    Lane's), and "toward" someone stops in front of them (halfway when they come too); toward
+    no one, it stops at the stage centre."""
     room = abs(w.clamp_x(pose.x + sig * w.width) - pose.x)
     partner = w.partner_x()
     if direction == "toward":
@@ -87,9 +94,9 @@ def _room(pose: Pose, sig: int, direction: str | None, w: World) -> float:
             return min(room, abs(w.width / 2 - pose.x)) if abs(w.width / 2 - pose.x) > 0.1 * H else room
         gap = abs(partner - pose.x) - SEPARATION["shake_hands"]
         return max(0.0, min(room, gap / 2 if w.mutual else gap))
-    for o in w.others.values():
+    for who, o in w.others.items():
         ahead = (o.x - pose.x) * sig
-        if ahead > 0 and o.posture == "stand":
+        if ahead > 0 and o.posture == "stand" and who not in w.plans:
             room = min(room, max(0.0, ahead - PASS_GAP))
     return room
 
