@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from test_engine import scripts  # noqa: E402
 
-from stickanim_jupyter import quality  # noqa: E402
+from stickanim_jupyter import quality, rig  # noqa: E402
 from stickanim_jupyter.compiler import compile_script  # noqa: E402
 from stickanim_jupyter.schema import Animation, Script  # noqa: E402
 
@@ -53,8 +53,13 @@ def worst_slide(anim: Animation) -> tuple[float, str]:
 
 def _at_edge(anim: Animation, frames: list, cid: str, t0: float, t1: float) -> bool:  # type: ignore[type-arg]
     """Whether the figure touches a side of the stage then (the compiler shifts it back on)."""
-    xs = [x for f in frames if t0 <= f.t <= t1 for x, _ in f.poses[cid].values()]
-    return bool(xs) and (min(xs) < 1.0 or max(xs) > anim.stage.width - 1.0)
+    r = rig.HEAD_RADIUS
+    near = [f.poses[cid] for f in frames if t0 <= f.t <= t1]
+    lo = min((min(x for x, _ in p.values()) for p in near), default=anim.stage.width)
+    lo = min([lo, *(p["head"][0] - r for p in near)])
+    hi = max((max(x for x, _ in p.values()) for p in near), default=0.0)
+    hi = max([hi, *(p["head"][0] + r for p in near)])
+    return lo < 1.0 or hi > anim.stage.width - 1.0
 
 
 def _doing(src: object, cid: str, t0: float, t: float, sid: str, foot: str) -> str:
