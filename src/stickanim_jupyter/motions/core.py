@@ -128,6 +128,7 @@ class Key:
 
 
 STEP_MS = 10.0  # Keyframes: how often the planted foot is looked at
+LEVEL = 0.25  # feet closer in height than this are both on the ground (quality.GROUND_EPS: 0.5)
 
 
 class Keyframes:
@@ -184,7 +185,7 @@ class Keyframes:
         over from where that joint is then, found to within a millisecond (no jump, no drag)."""
         times = sorted({*(min(i * STEP_MS, self.duration) for i in range(math.ceil(self.duration / STEP_MS) + 1)),
                         *self.times})  # fmt: skip
-        raw = [planted(self._rel(t)[4]) for t in times]
+        raw = [planted(self._rel(t)[4], level=LEVEL) for t in times]
         ahead = _resolve_level(raw)
         x = self.start.x + foot_anchor(fk(self.start.angles, self.start.facing, self.start.side), ahead[0])
         pieces = [(0.0, ahead[0], x)]
@@ -201,7 +202,7 @@ class Keyframes:
         """When, between `a` (in `state`) and `b`, the planted foot changes."""
         for _ in range(4):
             m = (a + b) / 2
-            a, b = (m, b) if planted(self._rel(m)[4]) == state else (a, m)
+            a, b = (m, b) if planted(self._rel(m)[4], level=LEVEL) == state else (a, m)
         return b
 
     def _standing_foot(self, rel: Mapping[str, rig.Point]) -> str:
@@ -270,10 +271,10 @@ def _resolve_level(raw: list[str]) -> list[str]:
     return out
 
 
-def planted(rel: Mapping[str, rig.Point], anchor: str = "feet") -> str:
-    """`anchor`, except that "feet" with one foot off the ground (a motion cut mid-step)
-    keeps the other one put: the mean of both would drag it along."""
-    if anchor == "feet" and abs(rel["foot_l"][1] - rel["foot_r"][1]) > 1.0:
+def planted(rel: Mapping[str, rig.Point], anchor: str = "feet", level: float = 1.0) -> str:
+    """`anchor`, except that "feet" with one foot off the ground (more than `level` higher: a
+    motion cut mid-step) keeps the other one put: the mean of both would drag it along."""
+    if anchor == "feet" and abs(rel["foot_l"][1] - rel["foot_r"][1]) > level:
         return "foot_l" if rel["foot_l"][1] > rel["foot_r"][1] else "foot_r"
     return anchor
 

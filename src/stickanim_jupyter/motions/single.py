@@ -414,16 +414,24 @@ def _pose(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     frames = sorted(p.keyframes or [], key=lambda k: k.t)
     keys: list[Key] = []
     prev = dict(start.angles)
-    for i, k in enumerate(frames):
-        t = k.t * dur
-        if i == 0 and t < 1.0:  # a key at 0 is reached shortly after, not by a jump
-            t = min(200.0, 0.5 * dur, (frames[1].t * dur / 2) if len(frames) > 1 else 200.0)
+    for k in frames:
         goal = {**prev, **k.angles}
         t0 = keys[-1].t if keys else 0.0
+        # no limb moves faster than a viewer can follow: a key asked too soon comes later
+        # (past the action's end, the next action or idle takes over from where it got)
+        t = max(k.t * dur, t0 + _largest_change(prev, goal, start) / POSE_SPEED)
         keys += _clear_feet(prev, goal, start, t0, t)
         keys.append(Key(t, dict(k.angles), posture="custom"))
         prev = goal
     return Chain(start, w).add(Keyframes(start, keys)).build(dur)
+
+
+POSE_SPEED = 0.6  # degrees per ms: the fastest a custom pose moves a joint (a quick kick)
+
+
+def _largest_change(a: Mapping[str, float], b: Mapping[str, float], start: Pose) -> float:
+    ca, cb = clamp(a, start.facing, start.side), clamp(b, start.facing, start.side)
+    return max(abs(cb[c] - ca[c]) for c in ca)
 
 
 CLEARANCE = 8.0  # how high a foot lifts straight up before it swings (stage units)
