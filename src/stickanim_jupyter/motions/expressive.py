@@ -58,15 +58,15 @@ def _say(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     s = chain.end
     left = dur - chain.t
     lead = min(300.0, 0.2 * left)
-    beat = 420.0
-    n = max(1, int((left - 2 * lead) / beat))
+    n = max(1, int((left - 2 * lead) / 420.0))
+    beat = min(420.0, (left - 2 * lead) / n)  # short: quicker beats, all inside the action
     a = dict(s.angles)
     open_ = {"shoulder_r": a["shoulder_r"] + 25.0, "elbow_r": 80.0, "neck": a["neck"] + 4.0}
     bob = {"shoulder_r": a["shoulder_r"] + 32.0, "elbow_r": 62.0, "neck": a["neck"] - 3.0}
     keys = [Key(lead, open_)]
     for i in range(n):
         keys.append(Key(lead + (i + 1) * beat, bob if i % 2 == 0 else open_))
-    keys.append(Key(max(left, keys[-1].t + lead), _settle(s)))
+    keys.append(Key(max(left, keys[-1].t + 1.0), _settle(s)))
     return chain.add(Keyframes(s, keys)).build(dur)
 
 
@@ -118,12 +118,12 @@ def _cry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     sob["shoulder_l"] += 6.0
     sob["shoulder_r"] += 6.0
     lead = min(450.0, 0.25 * dur)
-    period = 380.0
-    n = max(1, int((dur - 2 * lead) / period))
+    n = max(1, int((dur - 2 * lead) / 380.0))
+    period = min(380.0, (dur - 2 * lead) / n)
     keys = [Key(lead, down)]
     for i in range(n):
         keys += [Key(lead + (i + 0.5) * period, sob), Key(lead + (i + 1) * period, down)]
-    keys.append(Key(max(dur, keys[-1].t + 200.0), _settle(s)))
+    keys.append(Key(max(dur, keys[-1].t + 1.0), _settle(s)))
     return Chain(s, w).add(Keyframes(s, keys)).build(dur)
 
 
@@ -145,12 +145,12 @@ def _laugh(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     bounce["shoulder_l"] += 5.0
     bounce["shoulder_r"] += 5.0
     lead = min(350.0, 0.2 * dur)
-    period = 300.0
-    n = max(1, int((dur - 2 * lead) / period))
+    n = max(1, int((dur - 2 * lead) / 300.0))
+    period = min(300.0, (dur - 2 * lead) / n)
     keys = [Key(lead, back)]
     for i in range(n):
         keys += [Key(lead + (i + 0.5) * period, bounce), Key(lead + (i + 1) * period, back)]
-    keys.append(Key(max(dur, keys[-1].t + 200.0), _settle(s)))
+    keys.append(Key(max(dur, keys[-1].t + 1.0), _settle(s)))
     return Chain(s, w).add(Keyframes(s, keys)).build(dur)
 
 

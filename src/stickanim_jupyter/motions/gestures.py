@@ -167,7 +167,7 @@ class HeadRoll:
 
 def shake_head(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     n = count(p, dur, 500.0, default=3)
-    period = min(dur / n, 800.0)
+    period = min(dur / (n + 0.25), 800.0)  # n shakes and a quarter to settle, within `dur`
     keys = []
     neck = start.angles["neck"] if start.posture != "stand" else 0.0  # lying: about where the head is
     if abs(start.facing) < 0.5:

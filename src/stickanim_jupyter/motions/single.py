@@ -303,8 +303,9 @@ def _dance(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     chain = Chain(start, w)
     stand_first(chain, 0.3 * dur)
     left = dur - chain.t
+    settle = min(200.0, 0.15 * left)  # back to standing: inside the action, not cut off
     beats = 2 * p.times if p.times else count(p, left, 450.0)
-    beat = min(left / beats, 700.0)
+    beat = min((left - settle) / beats, 700.0)
     down, up = lr(hip=22.0, knee=rig.crouch_knee(22.0)), lr(hip=4.0, knee=rig.crouch_knee(4.0))
     arms_a = {"shoulder_l": 150.0, "elbow_l": 30.0, "shoulder_r": 40.0, "elbow_r": 70.0}
     arms_b = {"shoulder_l": 40.0, "elbow_l": 70.0, "shoulder_r": 150.0, "elbow_r": 30.0}
@@ -315,7 +316,7 @@ def _dance(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
             Key((i + 0.5) * beat, {**down, **arms, "torso": lean, "neck": -lean}),
             Key((i + 1) * beat, up),
         ]
-    keys.append(Key(beats * beat + 200.0, REST["stand"]))
+    keys.append(Key(beats * beat + settle, REST["stand"]))
     return chain.add(Keyframes(chain.end, keys)).build(dur)
 
 
