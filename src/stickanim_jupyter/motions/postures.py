@@ -113,10 +113,17 @@ def posture_path(src: str, dst: str) -> list[str]:
 
 
 def transition(
-    start: Pose, goal: str, world: World, budget: float | None = None, step: bool = True
+    start: Pose,
+    goal: str,
+    world: World,
+    budget: float | None = None,
+    step: bool = True,
+    extent: float | None = None,
 ) -> list[Motion]:
     """Motions that take `start` into the rest pose of posture `goal` (through the posture graph);
-    with no room to get down there, a few steps aside first (unless not `step`)."""
+    with no room to get down there (`extent`: what follows needs more than the EXTENT of `goal`),
+    a few steps aside first (unless not `step`), else none: it stays up."""
+    extent = EXTENT.get(goal, 0.0) if extent is None else extent
     edges = []
     prev = start.posture if start.posture in REST else "custom"
     for node in posture_path(start.posture, goal):
@@ -126,8 +133,8 @@ def transition(
         edges.append((goal, 350.0, "feet", ()))  # same posture, but not settled in it
     prof = float(profile_sign(start))
     stands = start.posture == "stand" and step and budget
-    aside = step_aside(start, world, EXTENT.get(goal, 0.0), 0.5 * budget) if stands else None
-    if stands and aside is None and no_room(start, world, goal):  # it would land on someone: it stays up
+    aside = step_aside(start, world, extent, 0.5 * budget) if stands else None
+    if stands and aside is None and no_room(start, world, extent):  # it would land on someone: it stays up
         return []
     if aside is not None:  # no room here: first a few steps to where there is
         rest = transition(
@@ -136,7 +143,7 @@ def transition(
         return [aside, *rest]
     if any(e[0] in PROFILE_POSTURES for e in edges):  # (from sitting too: it turns on the spot)
         feet = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
-        prof = float(roomy(feet, world, int(prof), EXTENT.get(goal, 0.0)))  # EXTENT: from the feet
+        prof = float(roomy(feet, world, int(prof), extent))  # EXTENT: from the feet
     needs_profile = any(e[0] in PROFILE_POSTURES for e in edges) and start.facing != prof
     natural = sum(e[1] for e in edges) + (TURN_MS if needs_profile else 0.0)
     scale = 1.0 if not budget or natural <= budget else max(0.2, budget / natural)
@@ -200,15 +207,14 @@ def side_room(feet: Pose, world: World, sig: int, extent: float) -> tuple[bool, 
     return abs(shift) < 1e-9, near - BODY_GAP
 
 
-def no_room(start: Pose, world: World, goal: str) -> bool:
-    """Would getting down into `goal` from `start` land across someone whichever way it lies?"""
-    extent = EXTENT.get(goal, 0.0)
+def no_room(start: Pose, world: World, extent: float) -> bool:
+    """Would getting down from `start` to `extent` (see EXTENT) land across someone either way?"""
     at = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
     return bool(extent) and all(side_room(at, world, s, extent)[1] < 0.0 for s in (1, -1))
 
 
-def _fits(feet: Pose, world: World, extent: float) -> bool:
-    """Is there a way to get down from `feet`, on the stage and clear of the others?"""
+def fits(feet: Pose, world: World, extent: float) -> bool:
+    """Is there a way to get down from `feet` (see EXTENT), on the stage and clear of the others?"""
     return any(on and room >= 0.0 for on, room in (side_room(feet, world, s, extent) for s in (1, -1)))
 
 
@@ -221,11 +227,11 @@ def step_aside(start: Pose, world: World, extent: float, ms: float) -> Gait | No
     none is near enough."""
     feet = foot_anchor(fk(start.angles, start.facing, start.side))
     at = replace(start, x=start.x + feet)
-    if extent == 0.0 or _fits(at, world, extent):
+    if extent == 0.0 or fits(at, world, extent):
         return None
     for d in sorted((i * 0.1 * ASIDE for i in range(-10, 11) if i), key=abs):
         there = replace(at, x=at.x + d)
-        if not _fits(there, world, extent):
+        if not fits(there, world, extent):
             continue
         gait = clear_move(start, start.x + d, world, 0.0, lambda x: Gait(start, x, sign(x - start.x), WALK))
         if gait is not None and abs(gait.dist - abs(d)) < 1.0 and gait.duration <= ms:

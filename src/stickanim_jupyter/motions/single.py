@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from .. import rig
 from ..rig import Pose, clamp, fk, foot_anchor
@@ -27,7 +28,7 @@ from .core import (
 from .gait import GAITS, Gait, steady_gait
 from .gestures import clap, count, nod, point, shake_head, wave
 from .interactions import SEPARATION
-from .postures import EXTENT, face, face_within, roomy, stand_first, step_aside, transition, turn
+from .postures import EXTENT, face, face_within, fits, roomy, stand_first, step_aside, transition, turn
 from .rest import REST, full, lr, rest_pose
 
 # (params, duration in ms, the pose it starts from, the world) -> the motion
@@ -286,6 +287,9 @@ def _fall(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         start, w, EXTENT["lie_front"], 0.5 * dur
     )  # no room to fall here: it staggers aside first
     start = chain.add(aside).end if aside is not None else start
+    feet = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
+    if not fits(feet, w, EXTENT["lie_front"]):  # no room to lie anywhere near: it falls to its knees
+        return chain.add(*transition(start, "kneel", w, 0.9 * (dur - chain.t))).build(dur)
     sig = roomy(start, w, direction_sign(p.direction, start, w), EXTENT["lie_front"])
     backward = _someone_within(start, w, sig, EXTENT["lie_front"] * H + PASS_GAP / 2)
     backward = backward and roomy(start, w, -sig, EXTENT["lie_front"]) == -sig
