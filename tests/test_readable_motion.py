@@ -266,6 +266,50 @@ def test_a_faster_follower_stays_behind(kind: str) -> None:
     assert quality.check(anim) == []
 
 
+def _no_overlap(anim: Animation) -> None:
+    depth, where = quality.interpenetration(anim)
+    assert depth <= quality.OVERLAP, where
+    assert quality.check(anim) == []
+
+
+def _three(xs: tuple[float, float, float], facings: tuple[str, str, str]) -> list[dict[str, Any]]:
+    return [
+        {"id": c, "name": c.upper(), "x": x, "facing": f} for c, x, f in zip("abc", xs, facings, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("kind", ["punch", "kick"])
+@pytest.mark.parametrize("facing_b", ["front", "left", "right"])
+def test_a_blow_never_goes_through_a_bystander(kind: str, facing_b: str) -> None:
+    chars = _three((0.1, 0.4, 0.8), ("right", facing_b, "left"))
+    _no_overlap(compile_script(script(chars, [act("a", kind, 0, 3000, target="c")])))
+
+
+@pytest.mark.parametrize("facing", ["front", "right"])
+def test_a_jump_forward_stops_short_of_a_neighbour(facing: str) -> None:
+    chars = [{**c, "x": x} for c, x in zip(two(facing, "left"), (0.35, 0.5), strict=True)]
+    _no_overlap(
+        compile_script(script(chars, [act("a", "jump", 0, 2500, direction="right", distance=0.5, times=3)]))
+    )
+
+
+@pytest.mark.parametrize("direction", ["forward", "right", "left", None])
+@pytest.mark.parametrize("x_b", [0.3, 0.42])
+def test_a_fall_next_to_someone_lands_clear_of_them(direction: str | None, x_b: float) -> None:
+    params = {"direction": direction} if direction else {}
+    chars = [
+        {"id": "a", "name": "A", "x": 0.2, "facing": "right"},
+        {"id": "b", "name": "B", "x": x_b, "facing": "left"},
+    ]
+    _no_overlap(compile_script(script(chars, [act("a", "fall", 0, 2500, **params)])))
+
+
+@pytest.mark.parametrize("action", ["lie_down", "sleep", "push_up", "sit"])
+def test_getting_down_between_two_lands_clear_of_both(action: str) -> None:
+    chars = _three((0.3, 0.45, 0.6), ("front", "right", "front"))
+    _no_overlap(compile_script(script(chars, [act("b", action, 0, 3000)])))
+
+
 @st.composite
 def moving_scripts(draw: st.DrawFn) -> Any:
     n = draw(st.integers(2, 3))

@@ -213,10 +213,12 @@ def plan_scene(
             continue
         tl = timelines[a.character]
         world = _with_things(_world(a, scene, timelines, stage, phases[a.character]), tracks, a)
-        if a.action in LOCOMOTION:  # stops short of the others' paths, planned and to come
-            later = [scene.actions[j] for j in order[order.index(i) + 1 :] if j not in consumed]
-            until = _plan_holds(a, cuts[a.character], scene)
-            world = _with_paths(world, a, later, timelines, until, scene, stage)
+        # whatever moves it stops short of the others' paths (a walk: of those to come, too)
+        later = [scene.actions[j] for j in order[order.index(i) + 1 :] if j not in consumed]
+        later = later if a.action in LOCOMOTION else []
+        world = _with_paths(
+            world, a, later, timelines, _plan_holds(a, cuts[a.character], scene), scene, stage
+        )
         if a.action != "pose":  # planned to end settled (on both feet) before it is cut short
             a = _until_cut(a, cuts[a.character], scene.length_ms)
         motion = motions.build(a, tl.settled(a.start), world)
@@ -244,7 +246,7 @@ def _with_paths(
     """The world a walk sees: the others' paths as planned so far, until `until`, and how far
     the walks planned after it (`later`) will come toward it while it moves (one that starts
     once it is done finds it where it stopped)."""
-    plans = {o: _path(tl, a.start) for o, tl in timelines.items() if o != a.character}
+    plans = _plans(a, timelines)
     me = timelines[a.character].settled(a.start).x
     coming: dict[str, float] = {}
     for b in later:
@@ -255,6 +257,13 @@ def _with_paths(
             if way * (me - pose.x) > 0:
                 coming[b.character] = coming.get(b.character, 0.0) + _intended(b, stage)
     return replace(world, plans=plans, horizon=until - a.start, oncoming=coming)
+
+
+def _plans(
+    a: Action, timelines: dict[str, Timeline], spared: tuple[str, ...] = ()
+) -> dict[str, Callable[[float], Pose]]:
+    """The others' planned poses at ms since `a` starts (but the `spared`: built with it)."""
+    return {o: _path(tl, a.start) for o, tl in timelines.items() if o != a.character and o not in spared}
 
 
 def _path(tl: Timeline, t0: float) -> Callable[[float], Pose]:
@@ -312,13 +321,30 @@ def _interact(
     target = a.params.target
     assert target is not None  # schema: interactions need a target
     ta, tb = timelines[a.character], timelines[target]
-    wa = _world(a, scene, timelines, stage, phases[a.character])
-    wb = World(
-        stage.width, stage.ground_y, {a.character: ta.settled(a.start)}, a.character, False, phases[target]
-    )
+    wa, wb = _pair_worlds(a, scene, timelines, stage, phases, a.duration)
     ma, mb = motions.interaction(a, ta.settled(a.start), tb.settled(a.start), wa, wb)
     ta.add(a.start, a.duration, ma)
     tb.add(a.start, a.duration, mb)
+
+
+def _pair_worlds(
+    a: Action,
+    scene: Scene,
+    timelines: dict[str, Timeline],
+    stage: Stage,
+    phases: dict[str, float],
+    horizon: float,
+) -> tuple[World, World]:
+    """The worlds of the two characters of an interaction or a blow: each knows the other where
+    it stands, and the bystanders' planned paths (for `horizon` ms) to come no closer than they may."""
+    target = a.params.target
+    assert target is not None
+    plans = _plans(a, timelines, spared=(target,))
+    wa = replace(_world(a, scene, timelines, stage, phases[a.character]), plans=plans, horizon=horizon)
+    actor = timelines[a.character].settled(a.start)
+    wb = World(stage.width, stage.ground_y, {a.character: actor}, a.character, False, phases[target],
+               plans=plans, horizon=horizon)  # fmt: skip
+    return wa, wb
 
 
 def _frames(times: list[float], timelines: dict[str, Timeline], tracks: Tracks, stage: Stage) -> list[Frame]:
@@ -343,10 +369,6 @@ def _strike(
     target = a.params.target
     assert target is not None
     ta, tb = timelines[a.character], timelines[target]
-    wa = _world(a, scene, timelines, stage, phases[a.character])
-    wb = World(
-        stage.width, stage.ground_y, {a.character: ta.settled(a.start)}, a.character, False, phases[target]
-    )
     busy = any(
         (b.character == target or (b.action in INTERACTIONS and b.params.target == target))
         and b.start < a.end
@@ -354,6 +376,7 @@ def _strike(
         for b in scene.actions
     )
     free = 0.0 if busy else min([scene.length_ms, *(t for t in cuts[target] if t > a.start)]) - a.start
+    wa, wb = _pair_worlds(a, scene, timelines, stage, phases, max(a.duration, free))
     ma, mb = motions.strike(a, ta.settled(a.start), tb.settled(a.start), wa, wb, free)
     ta.add(a.start, a.duration, ma)
     if mb is not None:

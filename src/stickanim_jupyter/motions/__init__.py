@@ -10,7 +10,7 @@ Modules, each importing only those above it:
 - rest: the rest pose of each posture; shorthands to write joint-angle dicts.
 - core: Keyframes, Idle, Sequence, Chain, World, the Motion protocol; tuning constants.
 - gait: walking and running on planted feet (Gait, fit_gait).
-- clearance: how far a walk may go without passing through the others, standing or moving.
+- clearance: how far any move may go without passing through the others, standing or moving.
 - postures: the posture graph, transitions, turning, getting up first.
 - interactions: the two-character actions (PAIR_BUILDERS).
 - single: the one-character actions of the first vocabulary.

@@ -16,7 +16,7 @@ from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
 from .core import Chain, H, Idle, Key, Keyframes, Motion, World, direction_sign, profile_sign, sign
-from .postures import face_within, stand_first, transition
+from .postures import EXTENT, face_within, stand_first, transition
 from .reach import arm_to, both_to
 from .rest import REST, lr, rest_arms
 from .single import locomote
@@ -209,7 +209,8 @@ def lie_floor(dur: float, start: Pose, w: World, then_sleep: bool) -> Motion:
             stand_first(chain, 0.35 * dur)
     left = dur - chain.t
     chain.add(*transition(chain.end, "lie_back", w, min(0.9 * left, max(0.5 * left, 1500.0))))
-    return sleep_after(chain, dur) if then_sleep else chain.build(dur)
+    down = chain.end.posture == "lie_back"  # (else no room to lie down)
+    return sleep_after(chain, dur) if then_sleep and down else chain.build(dur)
 
 
 def _sleep(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -250,8 +251,9 @@ _MIN_PUSH_MS = 250.0  # the quickest push-up, down and up
 
 
 def _push_up(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    parts = transition(start, "all_fours", w, 0.35 * dur)
-    if sum(m.duration for m in parts) > dur:  # cannot even get down in time: keep still
+    parts = transition(start, "all_fours", w, 0.35 * dur, extent=EXTENT["lie_front"])  # room for the plank
+    down = parts[-1].sample(parts[-1].duration).posture if parts else start.posture
+    if sum(m.duration for m in parts) > dur or down != "all_fours":  # cannot get down (in time): keep still
         return Idle(start, w, dur)
     chain = Chain(start, w).add(*parts)
     left = dur - chain.t

@@ -3,10 +3,11 @@ face each other, and the gesture makes their hands meet."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from ..rig import HEAD_RADIUS, Pose, fk
 from ..schema import Action
+from .clearance import clear_move
 from .core import MARGIN, Chain, H, Key, Keyframes, Motion, World, sign
 from .gait import RUN, SHORT_STEP, WALK, Gait, GaitStyle, fit_gait
 from .postures import face_within, stand_first
@@ -68,28 +69,35 @@ def _gesture_keys(kind: str, ms: float) -> list[Key]:
     raise ValueError(kind)
 
 
-def approach(chain: Chain, goal: float, facing: int, limit: float) -> None:
+def approach(chain: Chain, goal: float, facing: int, limit: float, spared: Collection[str] = ()) -> None:
     """Get up, face the other and come to `goal`, stopped on both feet by `limit` (ms): at the
     calmest plausible pace that gets there in time (a walk, a brisk walk, a run), else as far
-    as a run gets."""
+    as a run gets; short of anyone in the way but the `spared` (whom it comes to)."""
     stand_first(chain, 0.5 * limit)
     face_within(chain, float(facing), limit - chain.t)
     left = limit - chain.t
     if abs(goal - chain.end.x) < 1.0 or left <= 0:
         return
-    natural = Gait(chain.end, goal, facing, WALK)
+    gait = clear_move(
+        chain.end, goal, chain.world, chain.t, lambda x: _paced(chain.end, x, facing, left), spared
+    )
+    if gait is not None:
+        chain.add(gait)
+
+
+def _paced(start: Pose, goal: float, facing: int, left: float) -> Gait | None:
+    """The calmest plausible gait to `goal` within `left` ms, else as far as a run gets."""
+    if abs(goal - start.x) < 1.0:
+        return None
+    natural = Gait(start, goal, facing, WALK)
     if natural.duration <= left:
-        chain.add(natural)
-        return
+        return natural
     for style, cap in _PACES:
         for step in (None, SHORT_STEP):
-            g = Gait(chain.end, goal, facing, style, max_time=left, step=step, cap=cap)
+            g = Gait(start, goal, facing, style, max_time=left, step=step, cap=cap)
             if g.duration <= left:
-                chain.add(g)
-                return
-    fitted = fit_gait(chain.end, goal, facing, RUN, 1.0, left, cap=RUN.speed)
-    if fitted is not None:
-        chain.add(fitted)
+                return g
+    return fit_gait(start, goal, facing, RUN, 1.0, left, cap=RUN.speed)
 
 
 def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World) -> tuple[Motion, Motion]:
@@ -104,8 +112,8 @@ def interaction(action: Action, actor: Pose, target: Pose, wa: World, wb: World)
     for share in (1.0, 0.5):  # too far for a walk or run in time: a quicker gesture
         ca, cb = Chain(actor, wa), Chain(target, wb)
         limit = max(0.35 * dur, dur - share * GESTURE_MS[kind])  # the rest is the gesture's
-        approach(ca, goals[0], dirn, limit)
-        approach(cb, goals[1], -dirn, limit)
+        approach(ca, goals[0], dirn, limit, (wa.partner or "",))
+        approach(cb, goals[1], -dirn, limit, (wb.partner or "",))
         if abs(ca.end.x - goals[0]) + abs(cb.end.x - goals[1]) < 2.0:
             break
     meet = max(ca.t, cb.t)
@@ -161,7 +169,9 @@ def react(chain: Chain, away: int, hits: Sequence[float], end: float, stagger: f
     chain.add(Keyframes(chain.end, [Key(RECOIL_MS, _RECOIL)]))
     left = end - chain.t
     goal = chain.world.clamp_x(chain.end.x + away * stagger)
-    gait = fit_gait(chain.end, goal, -away, WALK, 1.6, min(650.0, left - 150.0), arms=_FLAIL, lean=-10.0)
+    ms = min(650.0, left - 150.0)
+    gait = clear_move(chain.end, goal, chain.world, chain.t,
+                      lambda x: fit_gait(chain.end, x, -away, WALK, 1.6, ms, arms=_FLAIL, lean=-10.0))  # fmt: skip
     if gait is not None:
         chain.add(gait)
     settle = min(350.0, end - chain.t)
@@ -179,11 +189,14 @@ def _pull(ca: Chain, cb: Chain, dirn: int, ms: float) -> None:
     shift = -dirn * 0.3 * H
     room = ca.world.clamp_x(ca.end.x + shift) - ca.end.x  # stay on stage: both move the same
     room = -dirn * min(abs(room), abs(cb.world.clamp_x(cb.end.x + shift) - cb.end.x))
-    ga = fit_gait(ca.end, ca.end.x + room, dirn, WALK, 1.0, walk, arms=arms, lean=-6.0)
+    ga = clear_move(ca.end, ca.end.x + room, ca.world, ca.t,
+                    lambda x: fit_gait(ca.end, x, dirn, WALK, 1.0, walk, arms=arms, lean=-6.0))  # fmt: skip
     if ga is not None:  # the target follows as far as the actor gets
         ca.add(ga)
         room = ga.sigma * ga.dist
-        gb = fit_gait(cb.end, cb.end.x + room, -dirn, WALK, 1.0, walk, arms=arms, lean=6.0)
+        gb = clear_move(cb.end, cb.end.x + room, cb.world, cb.t,
+                        lambda x: fit_gait(cb.end, x, -dirn, WALK, 1.0, walk, arms=arms, lean=6.0),
+                        (cb.world.partner or "",))  # fmt: skip
         if gb is not None:
             cb.add(gb)
     release = Key(0.2 * ms, rest_arms("stand"))

@@ -10,6 +10,7 @@ import math
 from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
+from .clearance import clear_move
 from .core import TURN_MS, Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
 from .cues import GRAVITY, LAUNCH, PUSH, RISE, SEAT, Cue, Staged
 from .expressive import lie_floor, sleep_after
@@ -249,7 +250,11 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     left = max(dur - chain.t, 300.0)
     period = min(left, 1100.0)
     shift = w.clamp_x(chain.end.x + s * (thing.width + 2 * _OVER_GAP)) - chain.end.x
-    chain.add(Jump(chain.end, 1, period, thing.height + 0.12 * H, shift))
+    height, at = thing.height + 0.12 * H, chain.end
+    over = clear_move(at, at.x + shift, w, chain.t, lambda x: Jump(at, 1, period, height, x - at.x))
+    if over is None or abs(over.shift - shift) > 1.0:  # someone where it would land: it jumps on the spot
+        over = Jump(at, 1, period, height, 0.0)
+    chain.add(over)
     return chain.build(dur)
 
 
@@ -323,8 +328,9 @@ def _shove(pull: bool) -> Builder:
             **{k: v for k, v in walk_arms.items() if k.startswith(("shoulder", "elbow"))},
         }
         chain.add(Keyframes(chain.end, [Key(min(250.0, 0.1 * dur), upright)]))
-        gait = fit_gait(chain.end, chain.end.x + way * room, s, WALK, 0.6, max(dur - chain.t - 300.0, 1.0),
-                        arms=walk_arms, lean=0.0)  # fmt: skip
+        at, ms = chain.end, max(dur - chain.t - 300.0, 1.0)
+        gait = clear_move(at, at.x + way * room, w, chain.t,
+                          lambda x: fit_gait(at, x, s, WALK, 0.6, ms, arms=walk_arms, lean=0.0))  # fmt: skip
         if gait is not None:
             chain.add(gait)
             cues.append(Cue(t0, PUSH, pid, "both", (chain.t,)))

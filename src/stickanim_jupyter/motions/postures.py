@@ -8,7 +8,22 @@ from dataclasses import replace
 
 from .. import rig
 from ..rig import Pose, fk, foot_anchor
-from .core import HOP, MARGIN, MIN_TURN_MS, TURN_MS, Chain, H, Key, Keyframes, Motion, World, profile_sign
+from .clearance import BODY_GAP, clear_move, crowded
+from .core import (
+    HOP,
+    MARGIN,
+    MIN_TURN_MS,
+    TURN_MS,
+    Chain,
+    H,
+    Key,
+    Keyframes,
+    Motion,
+    World,
+    profile_sign,
+    sign,
+)
+from .gait import WALK, Gait
 from .rest import PROFILE_POSTURES, REST, rest_pose
 
 _LIFT_R = {"hip_r": 40.0, "knee_r": rig.crouch_knee(40.0)}  # foot straight up: no drag
@@ -97,8 +112,18 @@ def posture_path(src: str, dst: str) -> list[str]:
     return path[::-1]
 
 
-def transition(start: Pose, goal: str, world: World, budget: float | None = None) -> list[Motion]:
-    """Motions that take `start` into the rest pose of posture `goal` (through the posture graph)."""
+def transition(
+    start: Pose,
+    goal: str,
+    world: World,
+    budget: float | None = None,
+    step: bool = True,
+    extent: float | None = None,
+) -> list[Motion]:
+    """Motions that take `start` into the rest pose of posture `goal` (through the posture graph);
+    with no room to get down there (`extent`: what follows needs more than the EXTENT of `goal`),
+    a few steps aside first (unless not `step`), else none: it stays up."""
+    extent = EXTENT.get(goal, 0.0) if extent is None else extent
     edges = []
     prev = start.posture if start.posture in REST else "custom"
     for node in posture_path(start.posture, goal):
@@ -107,9 +132,18 @@ def transition(start: Pose, goal: str, world: World, budget: float | None = None
     if not edges and any(abs(rest_pose(goal, start.facing)[c] - v) > 0.5 for c, v in start.angles.items()):
         edges.append((goal, 350.0, "feet", ()))  # same posture, but not settled in it
     prof = float(profile_sign(start))
+    stands = start.posture == "stand" and step and budget
+    aside = step_aside(start, world, extent, 0.5 * budget) if stands else None
+    if stands and aside is None and no_room(start, world, extent):  # it would land on someone: it stays up
+        return []
+    if aside is not None:  # no room here: first a few steps to where there is
+        rest = transition(
+            aside.sample(aside.duration), goal, world, budget and budget - aside.duration, False
+        )
+        return [aside, *rest]
     if any(e[0] in PROFILE_POSTURES for e in edges):  # (from sitting too: it turns on the spot)
         feet = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
-        prof = float(roomy(feet, world, int(prof), EXTENT.get(goal, 0.0)))  # EXTENT: from the feet
+        prof = float(roomy(feet, world, int(prof), extent))  # EXTENT: from the feet
     needs_profile = any(e[0] in PROFILE_POSTURES for e in edges) and start.facing != prof
     natural = sum(e[1] for e in edges) + (TURN_MS if needs_profile else 0.0)
     scale = 1.0 if not budget or natural <= budget else max(0.2, budget / natural)
@@ -149,10 +183,60 @@ def _turn(chain: Chain, facing: float, ms: float) -> None:
 EXTENT = {"sit": -0.45, "lie_back": -1.0, "kneel": 0.3, "all_fours": 0.5, "lie_front": 1.0}
 
 
+DOWN_MS = 2500.0  # how long the others' paths are looked at for a figure getting down
+
+
 def roomy(pose: Pose, world: World, prof: int, extent: float) -> int:
-    """`prof`, unless getting down that way would put the body off the stage: then the other way."""
-    end = pose.x + prof * extent * H
-    return prof if MARGIN / 2 <= end <= world.width - MARGIN / 2 else -prof
+    """`prof`, unless getting down that way would put the body off the stage or across someone
+    (standing, sitting or kneeling there while it gets down): then the other way, if that is
+    better (else the side on the stage: pushed back on it, a body's feet would slide)."""
+
+    def rank(sig: int) -> tuple[bool, bool, float]:
+        on, room = side_room(pose, world, sig, extent)
+        return on and room >= 0.0, on, min(room, 0.0)
+
+    return max((prof, -prof), key=rank) if extent else prof  # a tie: `prof`
+
+
+def side_room(feet: Pose, world: World, sig: int, extent: float) -> tuple[bool, float]:
+    """(Does a body getting down from `feet` toward `sig`, to `extent` figure heights, stay on the
+    stage? how much room it has from the upright others (negative: too little), once on it)."""
+    lo, hi = sorted((feet.x, feet.x + sig * extent * H))
+    shift = max(0.0, MARGIN / 2 - lo) - max(0.0, hi - (world.width - MARGIN / 2))
+    near = crowded(lo + shift, hi + shift, world, 0.0, min(max(world.horizon, 1.0), DOWN_MS))
+    return abs(shift) < 1e-9, near - BODY_GAP
+
+
+def no_room(start: Pose, world: World, extent: float) -> bool:
+    """Would getting down from `start` to `extent` (see EXTENT) land across someone either way?"""
+    at = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
+    return bool(extent) and all(side_room(at, world, s, extent)[1] < 0.0 for s in (1, -1))
+
+
+def fits(feet: Pose, world: World, extent: float) -> bool:
+    """Is there a way to get down from `feet` (see EXTENT), on the stage and clear of the others?"""
+    return any(on and room >= 0.0 for on, room in (side_room(feet, world, s, extent) for s in (1, -1)))
+
+
+ASIDE = 1.2 * H  # the farthest a figure steps aside to find room to get down
+
+
+def step_aside(start: Pose, world: World, extent: float, ms: float) -> Gait | None:
+    """A short walk (within `ms`) to the nearest place with room to get down (`extent`) on one
+    side or the other, when the figure (standing) has none where it is; None: it has room, or
+    none is near enough."""
+    feet = foot_anchor(fk(start.angles, start.facing, start.side))
+    at = replace(start, x=start.x + feet)
+    if extent == 0.0 or fits(at, world, extent):
+        return None
+    for d in sorted((i * 0.1 * ASIDE for i in range(-10, 11) if i), key=abs):
+        there = replace(at, x=at.x + d)
+        if not fits(there, world, extent):
+            continue
+        gait = clear_move(start, start.x + d, world, 0.0, lambda x: Gait(start, x, sign(x - start.x), WALK))
+        if gait is not None and abs(gait.dist - abs(d)) < 1.0 and gait.duration <= ms:
+            return gait
+    return None
 
 
 def stand_first(chain: Chain, budget: float) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from .. import rig
 from ..rig import Pose, clamp, fk, foot_anchor
 from ..schema import Action, ActionParams
-from .clearance import PASS_GAP, clear_gait, lane, oncoming_room
+from .clearance import PASS_GAP, clear_gait, clear_move, lane, oncoming_room
 from .core import (
     TURN_MS,
     Chain,
@@ -27,7 +28,7 @@ from .core import (
 from .gait import GAITS, Gait, steady_gait
 from .gestures import clap, count, nod, point, shake_head, wave
 from .interactions import SEPARATION
-from .postures import EXTENT, face, face_within, roomy, stand_first, transition, turn
+from .postures import EXTENT, face, face_within, fits, roomy, stand_first, step_aside, transition, turn
 from .rest import REST, full, lr, rest_pose
 
 # (params, duration in ms, the pose it starts from, the world) -> the motion
@@ -151,6 +152,13 @@ class Jump(Keyframes):
         super().__init__(start, keys)
         self.n, self.period, self.height, self.shift = n, period, height, shift
 
+    def along(self, t: float) -> float:
+        """How far along its way the pelvis is at `t` (about: the feet's way, see clearance)."""
+        t = min(max(t, 0.0), self.duration)
+        i = min(int(t // self.period), self.n - 1)
+        u = (t - i * self.period) / self.period
+        return abs(self.shift) * (i + min(max((u - _UP) / (_DOWN - _UP), 0.0), 1.0))
+
     def _flight(self, t: float) -> tuple[int, float] | None:
         i = min(int(t // self.period), self.n - 1)
         u = (t - i * self.period) / self.period
@@ -196,10 +204,15 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     period = min(left / n, 1100.0)
     leap = MAX_LEAP * min(1.0, period / 750.0)
     shift = max(-leap, min(leap, shift))
-    if shift:  # the last landing stays on the stage
-        shift = (w.clamp_x(chain.end.x + shift * n) - chain.end.x) / n
     height = 0.25 * H * min(1.0, max(0.45, period / 800.0))
-    chain.add(Jump(chain.end, n, period, height, shift))
+    s = chain.end
+    goal = w.clamp_x(s.x + shift * n) if shift else s.x  # the last landing stays on the stage
+
+    def jumps(x: float) -> Jump:
+        return Jump(s, n, period, height, (x - s.x) / n)
+
+    move = clear_move(s, goal, w, chain.t, jumps) if abs(goal - s.x) > 1e-9 else None
+    chain.add(move or jumps(s.x))  # short of anyone in the way: else on the spot
     return chain.build(dur)
 
 
@@ -270,6 +283,13 @@ def _fall(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     if start.posture != "stand":
         chain.add(*transition(start, "lie_front", w, 0.9 * dur))
         return chain.build(dur)
+    aside = step_aside(
+        start, w, EXTENT["lie_front"], 0.5 * dur
+    )  # no room to fall here: it staggers aside first
+    start = chain.add(aside).end if aside is not None else start
+    feet = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
+    if not fits(feet, w, EXTENT["lie_front"]):  # no room to lie anywhere near: it falls to its knees
+        return chain.add(*transition(start, "kneel", w, 0.9 * (dur - chain.t))).build(dur)
     sig = roomy(start, w, direction_sign(p.direction, start, w), EXTENT["lie_front"])
     backward = _someone_within(start, w, sig, EXTENT["lie_front"] * H + PASS_GAP / 2)
     backward = backward and roomy(start, w, -sig, EXTENT["lie_front"]) == -sig

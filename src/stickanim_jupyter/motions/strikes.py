@@ -47,7 +47,7 @@ def strike(
     ca = Chain(actor, wa)
     goal = wa.clamp_x(target.x - dirn * GAP[kind])
     if (goal - actor.x) * dirn > 1.0:  # out of reach: come closer (never back off)
-        approach(ca, goal, dirn, max(0.4 * dur, dur - BLOW_MS[kind]))
+        approach(ca, goal, dirn, max(0.4 * dur, dur - BLOW_MS[kind]), (wa.partner or "",))
     else:
         stand_first(ca, 0.4 * dur)
         face_within(ca, float(dirn), 0.5 * (dur - ca.t))

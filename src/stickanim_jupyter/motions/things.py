@@ -17,6 +17,7 @@ import math
 from .. import rig
 from ..rig import Pose, fk
 from ..schema import ActionParams
+from .clearance import clear_move
 from .core import TURN_MS, Chain, H, Key, Keyframes, Motion, Thing, World, profile_sign, sign
 from .cues import GRAVITY, HOLD, LAUNCH, PUT, REACH_GAP, RISE, SLIDE, TWO_HANDED, Cue, Staged, catch_time
 from .expressive import aim_sign
@@ -47,8 +48,9 @@ def go_near(chain: Chain, goal: float, facing: int, budget: float, cap: float | 
     way = sign(goal - chain.end.x, facing)
     if abs(goal - chain.end.x) >= 2.0:
         face_within(chain, float(way), budget - chain.t)
-        gait = fit_gait(chain.end, goal, way, WALK, 1.0, max(budget - chain.t, 1.0))
-        if gait is not None:
+        start, ms = chain.end, max(budget - chain.t, 1.0)
+        gait = clear_move(start, goal, chain.world, chain.t, lambda x: fit_gait(start, x, way, WALK, 1.0, ms))
+        if gait is not None:  # (short of anyone in the way)
             chain.add(gait)
     if chain.end.facing != facing:  # the last turn may run over a long budget by a hop
         face_within(chain, float(facing), max(budget - chain.t, min(TURN_MS, 0.2 * budget)))
@@ -247,8 +249,9 @@ def _carry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
         sig = aim_sign(chain.end, p.model_copy(update={"object": None}), w) or profile_sign(chain.end)
         reach = (p.distance or 0.3) * w.width
         face_within(chain, float(sig), dur - chain.t)
-        gait = fit_gait(chain.end, w.clamp_x(chain.end.x + sig * reach), sig, WALK, 0.8,
-                        max(dur - chain.t - 200.0, 1.0), arms=arms, lean=3.0)  # fmt: skip
+        start, ms = chain.end, max(dur - chain.t - 200.0, 1.0)
+        gait = clear_move(start, w.clamp_x(start.x + sig * reach), w, chain.t,
+                          lambda x: fit_gait(start, x, sig, WALK, 0.8, ms, arms=arms, lean=3.0))  # fmt: skip
         if gait is not None:
             chain.add(gait)
     chain.add(Keyframes(chain.end, [Key(max(dur - chain.t, 1.0), arms)]))
