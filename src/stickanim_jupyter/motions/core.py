@@ -127,7 +127,7 @@ class Key:
     posture: str | None = None
 
 
-STEP_MS = 10.0  # Keyframes: how often the planted foot is looked at
+STEP_MS = 25.0  # Keyframes: how often the planted foot is looked at
 LEVEL = 0.25  # feet closer in height than this are both on the ground (quality.GROUND_EPS: 0.5)
 
 
@@ -200,7 +200,7 @@ class Keyframes:
 
     def _switch(self, a: float, b: float, state: str) -> float:
         """When, between `a` (in `state`) and `b`, the planted foot changes."""
-        for _ in range(4):
+        for _ in range(5):
             m = (a + b) / 2
             a, b = (m, b) if planted(self._rel(m)[4], level=LEVEL) == state else (a, m)
         return b
