@@ -23,7 +23,7 @@ from .postures import face_within
 
 PROBE_MS = 10.0  # how often a motion is looked at near an edge
 FAST = 2.5  # units per ms: no part of a figure moves faster (walking, and a limb swinging)...
-QUICK_MS = 500.0  # ...in a motion longer than this (a quicker one is looked at every PROBE_MS)
+QUICK_MS = 500.0  # ...in a motion longer than this (a quicker one is looked at 40 times or more)
 SLACK = 4.0  # units a figure keeps from an edge it had room from (breathing arms stay on)
 STEP_SHARE = 0.45  # of an action's time, the most a step inward may take
 MAX_STEP_MS = 1100.0
@@ -76,26 +76,28 @@ def _band(start: Pose, width: float) -> tuple[float, float]:
     return min(SLACK, max(0.0, start.x + x0)), max(width - SLACK, min(width, start.x + x1))
 
 
-def reach_over(motion: Motion, start: Pose, width: float) -> tuple[float, float]:
-    """(how far the motion reaches over its band at most, signed: + right; the last time it is
-    still inside before it first goes over, in ms). Looked at every PROBE_MS near an edge; far
-    from it, as seldom as a figure moving at FAST could still get there."""
+def reach_over(motion: Motion, start: Pose, width: float, dur: float) -> tuple[float, float]:
+    """(how far the motion reaches over its band in its first `dur` ms, signed: + right; the
+    last time it is still inside before it first goes over). Looked at every PROBE_MS near an
+    edge; far from it, as seldom as a figure moving at FAST could still get there."""
     lo, hi = _band(start, width)
-    fast = FAST if motion.duration > QUICK_MS else math.inf
-    worst, fits, t, last = 0.0, motion.duration, 0.0, 0.0
+    end = min(motion.duration, dur)
+    quick = end <= QUICK_MS
+    fast, probe = (math.inf, max(0.01, min(PROBE_MS, end / 40))) if quick else (FAST, PROBE_MS)
+    worst, fits, t, last = 0.0, end, 0.0, 0.0
     while True:
         pose = motion.sample(t)
         x0, x1, _, _ = bounds(figure(pose)[1])
         left, right = pose.x + x0 - lo, hi - pose.x - x1  # room on each side
         if min(left, right) < 0.0 and pose.lift <= 0.0:  # (shifted in the air, no foot drags)
-            if fits == motion.duration:
+            if fits == end:
                 fits = _last_inside(motion, last, t, lo, hi)
             over = left if left < 0.0 else -right
             worst = over if abs(over) > abs(worst) else worst
-        if t >= motion.duration:
+        if t >= end:
             return worst, fits
         last = t
-        t = min(t + max(PROBE_MS, min(left, right) / fast), motion.duration)
+        t = min(t + max(probe, min(left, right) / fast), end)
 
 
 def _last_inside(motion: Motion, a: float, b: float, lo: float, hi: float) -> float:
@@ -109,7 +111,7 @@ def _last_inside(motion: Motion, a: float, b: float, lo: float, hi: float) -> fl
 def with_room(build: Build, start: Pose, dur: float, world: World) -> Motion:
     """The motion of an action from `start`, never reaching over a stage edge (see the module)."""
     motion = build(start, dur)
-    over, fits = reach_over(motion, start, world.width)
+    over, fits = reach_over(motion, start, world.width, dur)
     if not over:
         return motion
     return _stepped_in(build, start, dur, world, over) or Held(motion, fits)
@@ -132,7 +134,7 @@ def _stepped_in(build: Build, start: Pose, dur: float, world: World, over: float
             return None
         chain.add(gait)
         rest = build(chain.end, dur - chain.t)
-        more, _ = reach_over(rest, chain.end, world.width)
+        more, _ = reach_over(rest, chain.end, world.width, dur - chain.t)
         if not more:
             return _then(chain, rest)
         dist += abs(more) + 1.0 if -sign(more) == way else math.inf
