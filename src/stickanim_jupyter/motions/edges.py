@@ -137,9 +137,9 @@ def _stepped_in(build: Build, start: Pose, dur: float, world: World, over: float
         more, _ = reach_over(rest, chain.end, world.width, dur - chain.t)
         if not more:
             return _then(chain, rest)
-        dist += abs(more) + 1.0 if -sign(more) == way else math.inf
-        if not math.isfinite(dist):  # now it reaches over the other edge: no room either way
+        if sign(more) != sign(over):  # now it reaches over the other edge: no room either way
             return None
+        dist += abs(more) + 1.0
     return None
 
 

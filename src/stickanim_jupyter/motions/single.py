@@ -11,7 +11,6 @@ from ..rig import Pose, clamp, fk, foot_anchor
 from ..schema import Action, ActionParams
 from .clearance import PASS_GAP, clear_gait, lane, oncoming_room
 from .core import (
-    MIN_TURN_MS,
     TURN_MS,
     Chain,
     H,
@@ -207,7 +206,7 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 _BOW = lr(torso=55.0, neck=15.0, shoulder=50.0, elbow=5.0, hip=0.0, knee=0.0)
 
 
-MIN_BOW_MS = 150.0  # a bow is worth turning first with this much time left for it
+BOW_TURN_MS = 290.0  # a bow turns first only with this much time: a quick hop, then 150 ms to bow
 _BOW_REACH = max(x for x, _ in fk(full(**_BOW), 1.0, 1).values()) + rig.HEAD_RADIUS  # ahead of the pelvis
 
 
@@ -218,7 +217,7 @@ def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     sig = toward_sign(chain.end, w) if w.partner_x() is not None else profile_sign(chain.end)
     if not 0.0 <= chain.end.x + sig * _BOW_REACH <= w.width:
         sig = -sig
-    if dur - chain.t >= MIN_TURN_MS + MIN_BOW_MS:  # else a turn would leave no time to bow
+    if dur - chain.t >= BOW_TURN_MS:  # else a turn would leave no time to bow
         face_within(chain, float(sig), dur - chain.t)
     left = dur - chain.t
     n = count(p, left, 1500.0, default=1)
