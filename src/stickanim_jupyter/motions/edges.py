@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from .. import rig
 from ..rig import Pose
-from .core import Chain, Motion, Sequence, World, profile_sign, sign
+from .core import Chain, H, Motion, Sequence, World, profile_sign, sign
 from .cues import Staged
 from .gait import WALK, fit_gait
 from .postures import face_within
@@ -24,6 +24,7 @@ from .postures import face_within
 PROBE_MS = 10.0  # how often a motion is looked at near an edge
 FAST = 2.5  # units per ms: no part of a figure moves faster (walking, and a limb swinging)...
 QUICK_MS = 500.0  # ...in a motion longer than this (a quicker one is looked at 40 times or more)
+PELVIS_FAST = 1.5  # units per ms: no pelvis moves faster (and no joint is further than H from it)
 SLACK = 4.0  # units a figure keeps from an edge it had room from (breathing arms stay on)
 STEP_SHARE = 0.45  # of an action's time, the most a step inward may take
 MAX_STEP_MS = 1100.0
@@ -79,7 +80,8 @@ def _band(start: Pose, width: float) -> tuple[float, float]:
 def reach_over(motion: Motion, start: Pose, width: float, dur: float) -> tuple[float, float]:
     """(how far the motion reaches over its band in its first `dur` ms, signed: + right; the
     last time it is still inside before it first goes over). Looked at every PROBE_MS near an
-    edge; far from it, as seldom as a figure moving at FAST could still get there."""
+    edge; far from it, as seldom as a figure moving at FAST (its pelvis at PELVIS_FAST) could
+    still get there."""
     lo, hi = _band(start, width)
     end = min(motion.duration, dur)
     quick = end <= QUICK_MS
@@ -97,7 +99,8 @@ def reach_over(motion: Motion, start: Pose, width: float, dur: float) -> tuple[f
         if t >= end:
             return worst, fits
         last = t
-        t = min(t + max(probe, min(left, right) / fast), end)
+        far = min(pose.x - lo, hi - pose.x) - H  # the pelvis this far from where a joint could be over
+        t = min(t + max(probe, min(left, right) / fast, far / PELVIS_FAST), end)
 
 
 def _last_inside(motion: Motion, a: float, b: float, lo: float, hi: float) -> float:
