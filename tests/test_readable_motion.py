@@ -337,3 +337,52 @@ def test_random_walks_never_pass_through_each_other(s: Any) -> None:
     depth, where = quality.interpenetration(anim)
     assert depth <= quality.OVERLAP, where
     assert quality.check(anim) == []
+
+
+# --- at a stage edge --------------------------------------------------------------------------
+def _shows(action: str, ps: list[dict[str, tuple[float, float]]]) -> float:
+    """How much of `action` shows: a bow's (or a pose's) bend in degrees, a kick's foot lift, how
+    far the head comes down for a push-up or lying down (stage units)."""
+    if action in ("bow", "pose"):
+        return max(math.degrees(math.atan2(abs(p["neck"][0] - p["pelvis"][0]), p["pelvis"][1] - p["neck"][1]))
+                   for p in ps)  # fmt: skip
+    if action == "kick":
+        return max(ps[0]["foot_l"][1] - min(p["foot_l"][1], p["foot_r"][1]) for p in ps)
+    return max(p["head"][1] for p in ps) - ps[0]["head"][1]
+
+
+_AT_LEAST = {"bow": 20.0, "pose": 30.0, "kick": 40.0, "push_up": 60.0, "lie_down": 60.0}  # see _shows
+_BEND = {"keyframes": [{"t": 0.5, "angles": {"torso": 80, "neck": 20, "shoulder_r": 90}}]}
+
+
+@pytest.mark.parametrize(
+    ("action", "ms"),
+    [(a, ms) for a in ("bow", "kick", "push_up", "lie_down") for ms in (40, 60, 150, 700, 1500)]
+    + [("pose", ms) for ms in (40, 300, 1200)],
+)
+@pytest.mark.parametrize(("x", "facing"), [(0.0, "left"), (1.0, "right")])
+@pytest.mark.parametrize("start", [0, 400])
+def test_at_a_stage_edge_facing_it_no_foot_slides_and_the_action_shows(
+    action: str, ms: int, x: float, facing: str, start: int
+) -> None:
+    """Reaching toward the edge it faces, a figure is not pushed back on stage over its planted
+    feet: it turns away, steps in first, or (no time for either) bends only as far as fits."""
+    params = _BEND if action == "pose" else {}
+    anims = [
+        compile_script(script(one(facing, at), [act("a", action, start, ms, **params)])) for at in (x, 0.5)
+    ]
+    assert quality.check(anims[0]) == []
+    edge, middle = (_shows(action, poses(a, "a")) for a in anims)
+    assert edge >= min(0.5 * middle, _AT_LEAST[action])  # as at mid-stage, or bent as far as fits
+
+
+@pytest.mark.parametrize(("x", "facing", "way"), [(0.0, "left", 1), (1.0, "right", -1)])
+def test_a_pose_reaching_over_the_edge_steps_in_first_when_there_is_time(
+    x: float, facing: str, way: int
+) -> None:
+    anim = compile_script(script(one(facing, x), [act("a", "pose", 0, 1200, **_BEND)]))
+    assert quality.check(anim) == []
+    ps = poses(anim, "a")
+    assert way * (ps[-1]["pelvis"][0] - ps[0]["pelvis"][0]) > 10.0  # stepped in...
+    assert _shows("pose", ps) >= 79.0  # ...and then bent all the way
+    assert max(480.0 - min(p["foot_l"][1], p["foot_r"][1]) for p in ps) > 3.0  # a real step: a foot lifts

@@ -9,7 +9,8 @@ instead of being cut mid-stride and posture changes end settled instead of mid-s
 
 Every frame, each pose goes through the rig: range-of-motion clamp, forward kinematics, the
 lowest point put on the ground (raised by the pose's lift when airborne), and the figure
-shifted to stay on the stage. Coordinates are not rounded.
+shifted to stay on the stage. That shift would drag a planted foot, so an action whose motion
+would need it makes room first (motions.edges: a step inward). Coordinates are not rounded.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from . import actions, motions, props, rig
 from .errors import ValidationError
-from .motions import Idle, Motion, World
+from .motions import Idle, Motion, World, edges
 from .prop_tracks import Tracks, start_state
 from .rig import Pose
 from .schema import (
@@ -55,27 +56,11 @@ def frame_times(duration: float, fps: int) -> list[float]:
 
 def place(pose: Pose, stage: Stage) -> tuple[Pose, dict[str, rig.Point]]:
     """Where the figure is drawn: clamped angles, lowest point on the ground (plus lift), on stage."""
-    if pose.rel is not None:  # computed by the motion from clamped angles
-        angles, rel = pose.angles, pose.rel
-    else:
-        angles = rig.clamp(pose.angles, pose.facing, pose.side)
-        rel = rig.fk(angles, pose.facing, pose.side)
-    r = rig.HEAD_RADIUS
-    hx, hy = rel["head"]
-    x0, x1, y0, y1 = hx - r, hx + r, hy - r, hy + r  # the head counts with its circle
-    for px, py in rel.values():  # plain comparisons: this runs for every figure in every frame
-        if px < x0:
-            x0 = px
-        elif px > x1:
-            x1 = px
-        if py < y0:
-            y0 = py
-        elif py > y1:
-            y1 = py
+    angles, rel = edges.figure(pose)
+    x0, x1, y0, y1 = edges.bounds(rel)
     lift = min(max(pose.lift, 0.0), stage.ground_y - y1 + y0)  # never above the stage top
     y = stage.ground_y - y1 - lift
-    lo, hi = -x0, stage.width - x1
-    x = min(max(pose.x, lo), hi) if lo <= hi else (lo + hi) / 2
+    x = edges.on_stage_x(pose.x, x0, x1, stage.width)
     joints = {j: (x + px, y + py) for j, (px, py) in rel.items()}
     return Pose(angles, x, pose.facing, pose.side, lift, pose.posture, rel), joints
 
@@ -221,12 +206,21 @@ def plan_scene(
         )
         if a.action != "pose":  # planned to end settled (on both feet) before it is cut short
             a = _until_cut(a, cuts[a.character], scene.length_ms)
-        motion = motions.build(a, tl.settled(a.start), world)
+        motion = edges.with_room(_builder(a, world), tl.settled(a.start), a.duration, world)
         tl.add(a.start, a.duration, motion)
         if tracks is not None:  # what it does to things, until its next action cuts it short
             until = min([a.end, *(t for t in cuts[a.character] if t > a.start)])
             tracks.apply(a, [c for c in getattr(motion, "cues", ()) if a.start + c.t <= until])
     return timelines
+
+
+def _builder(a: Action, world: World) -> edges.Build:
+    """The motion of `a` from any start pose, in any time (a step inward may take some of it)."""
+
+    def build(start: Pose, ms: float) -> Motion:
+        return motions.build(a if ms == a.duration else a.model_copy(update={"duration": ms}), start, world)
+
+    return build
 
 
 def _plan_holds(a: Action, starts: list[float], scene: Scene) -> float:

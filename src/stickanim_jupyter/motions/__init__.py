@@ -20,6 +20,7 @@ Modules, each importing only those above it:
 - library: every builder by name (BUILDERS) and the dispatch (build).
 - gestures: the arm and head gestures of one character (wave, clap, point, nod, shake_head).
 - strikes: a punch or kick aimed at someone: within reach, the blow lands, the target reacts.
+- edges: room at the stage edges: an action that would reach over one steps inward first.
 
 Public entry points: :func:`build` for one character's action and :func:`interaction` for the
 two characters of shake_hands, hug, high_five, push and pull; :func:`strike` for a punch or

@@ -219,6 +219,7 @@ def _jump(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 _BOW = lr(torso=55.0, neck=15.0, shoulder=50.0, elbow=5.0, hip=0.0, knee=0.0)
 
 
+BOW_TURN_MS = 290.0  # a bow turns first only with this much time: a quick hop, then 150 ms to bow
 _BOW_REACH = max(x for x, _ in fk(full(**_BOW), 1.0, 1).values()) + rig.HEAD_RADIUS  # ahead of the pelvis
 
 
@@ -229,7 +230,8 @@ def _bow(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     sig = toward_sign(chain.end, w) if w.partner_x() is not None else profile_sign(chain.end)
     if not 0.0 <= chain.end.x + sig * _BOW_REACH <= w.width:
         sig = -sig
-    face_within(chain, float(sig), dur - chain.t)
+    if dur - chain.t >= BOW_TURN_MS:  # else a turn would leave no time to bow
+        face_within(chain, float(sig), dur - chain.t)
     left = dur - chain.t
     n = count(p, left, 1500.0, default=1)
     period = min(left / n, 1800.0)
@@ -358,7 +360,8 @@ def _kick(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     """Kick `times` times toward the direction/partner; params.hand names the kicking leg."""
     chain = Chain(start, w)
     stand_first(chain, 0.4 * dur)
-    _face_target(chain, p, w, KICK_REACH)
+    room = dur - chain.t >= TURN_MS + MIN_KICK_MS  # else turning away would leave no time to kick
+    _face_target(chain, p, w, KICK_REACH if room else 0.0)
     return chain.add(kick_motion(chain.end, p, dur - chain.t)[0]).build(dur)
 
 
