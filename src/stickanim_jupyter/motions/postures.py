@@ -132,8 +132,8 @@ def transition(
     if not edges and any(abs(rest_pose(goal, start.facing)[c] - v) > 0.5 for c, v in start.angles.items()):
         edges.append((goal, 350.0, "feet", ()))  # same posture, but not settled in it
     prof = float(profile_sign(start))
-    stands = start.posture == "stand" and step and budget
-    aside = step_aside(start, world, extent, 0.5 * budget) if stands else None
+    stands = start.posture == "stand" and step and budget is not None and budget > 0
+    aside = step_aside(start, world, extent, 0.5 * budget) if stands and budget else None
     if stands and aside is None and no_room(start, world, extent):  # it would land on someone: it stays up
         return []
     if aside is not None:  # no room here: first a few steps to where there is
