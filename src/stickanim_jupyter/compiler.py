@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from . import actions, motions, props, rig
 from .errors import ValidationError
 from .motions import Idle, Motion, World, edges
+from .motions.core import REST_MS
 from .prop_tracks import Tracks, start_state
 from .rig import Pose
 from .schema import (
@@ -78,8 +79,10 @@ class Timeline:
         self.world, self.stage = world, stage
         self.segments = [_Segment(0.0, Idle(start, world))]
         self.starts = [0.0]
+        self.seen: dict[float, Pose] = {}  # settled poses asked for (the others' plans): until add()
 
     def add(self, t0: float, duration: float, motion: Motion) -> None:
+        self.seen.clear()
         while len(self.segments) > 1 and self.segments[-1].t0 >= t0:  # replaced by this one
             self.segments.pop()
             self.starts.pop()
@@ -89,6 +92,11 @@ class Timeline:
         self.segments.append(_Segment(t0 + duration, Idle(end, self.world)))
         self.starts.append(t0 + duration)
 
+    def still_from(self) -> float:
+        """From when on the figure stays where it is (its last motion done, settled in place):
+        until its next action is added, nothing moves it along the stage."""
+        return self.starts[-1] + REST_MS
+
     def raw(self, t: float) -> Pose:
         i = max(0, bisect_right(self.starts, t) - 1)
         seg = self.segments[i]
@@ -96,7 +104,10 @@ class Timeline:
 
     def settled(self, t: float) -> Pose:
         """The pose as drawn at `t` (on stage): what a motion starting at `t` continues from."""
-        return place(self.raw(t), self.stage)[0]
+        pose = self.seen.get(t)
+        if pose is None:
+            pose = self.seen[t] = place(self.raw(t), self.stage)[0]
+        return pose
 
 
 def initial_poses(script: Script, stage: Stage) -> dict[str, Pose]:
@@ -261,8 +272,10 @@ def _plans(
 
 
 def _path(tl: Timeline, t0: float) -> Callable[[float], Pose]:
-    """A character's planned pose at ms since `t0`."""
-    return lambda t: tl.settled(t0 + t)
+    """A character's planned pose at ms since `t0` (the timeline remembers what it was asked:
+    clearance asks about the same instants again and again)."""
+    still = tl.still_from()
+    return lambda t: tl.settled(min(t0 + t, still))
 
 
 def _intended(b: Action, stage: Stage) -> float:

@@ -65,8 +65,10 @@ def lane(start: Pose, sig: int, w: World, t0: float, spared: Collection[str] = (
     if not ahead:
         return Lane((), ())
     end = max(w.horizon, t0)
-    n = max(1, math.ceil((end - t0) / LANE_MS))
-    times = tuple(t0 + (end - t0) * i / n for i in range(n + 1))
+    # on a grid from the action's start, not from t0: the plans remember the instants they
+    # were asked about, and every move of one action asks about the same ones
+    grid = (k * LANE_MS for k in range(math.floor(t0 / LANE_MS) + 1, math.ceil(end / LANE_MS)))
+    times = (t0, *grid, end) if end > t0 else (t0,)
     return Lane(times, tuple(_nearest(start.x, sig, [p(t) for p in ahead]) for t in times))
 
 

@@ -171,7 +171,15 @@ class Keyframes:
         legs_move = anchor == "feet" and self._legs_move()
         self.anchor = anchor = self._standing_foot(rel) if anchor == "feet" else anchor
         self.anchor_x = start.x + foot_anchor(rel, anchor)
-        self.pieces = self._plant(planted(rel)) if legs_move else []
+        self._pieces: list[tuple[float, str, float]] | None = None if legs_move else []
+
+    @property
+    def pieces(self) -> list[tuple[float, str, float]]:
+        """The planted-foot pieces, worked out when first sampled: many motions are built only
+        to be measured or tried, and never sampled."""
+        if self._pieces is None:
+            self._pieces = self._plant()
+        return self._pieces
 
     def _legs_move(self) -> bool:
         first = self.frames[0]
@@ -179,7 +187,7 @@ class Keyframes:
             abs(frame[c] - first[c]) > 1e-9 for frame in self.frames for c in _LEG_CHANNELS
         )
 
-    def _plant(self, anchor: str) -> list[tuple[float, str, float]]:
+    def _plant(self) -> list[tuple[float, str, float]]:
         """(from t, planted joint, its x) pieces: the lower foot; while both are level, the one
         that stays down next (else the one down before, else both: their mean). A change takes
         over from where that joint is then, found to within a millisecond (no jump, no drag)."""
@@ -293,13 +301,14 @@ class Idle:
         relax = any(abs(rest[c] - start.angles[c]) > 0.5 for c in rest)
         # relaxing is a key pose change like any other: the foot on the ground stays put
         self.settle = Keyframes(start, [Key(REST_MS, rest)]) if relax else None
+        self.settled = self.settle.sample(self.settle.duration) if self.settle else start
         rel = fk(start.angles, start.facing, start.side)
         self.anchor = planted(rel)
         self.anchor_x = start.x + foot_anchor(rel, self.anchor)
 
     def sample(self, t: float) -> Pose:
         s = self.start
-        base = self.settle.sample(t) if self.settle else s
+        base = self.settle.sample(t) if self.settle and t < self.settle.duration else self.settled
         a = dict(base.angles)
         w = 2 * math.pi / BREATH_MS
         b = math.sin(w * t + self.phase) - math.sin(self.phase)  # 0 at t=0: no jump
