@@ -386,3 +386,14 @@ def test_a_pose_reaching_over_the_edge_steps_in_first_when_there_is_time(
     assert way * (ps[-1]["pelvis"][0] - ps[0]["pelvis"][0]) > 10.0  # stepped in...
     assert _shows("pose", ps) >= 79.0  # ...and then bent all the way
     assert max(480.0 - min(p["foot_l"][1], p["foot_r"][1]) for p in ps) > 3.0  # a real step: a foot lifts
+
+
+
+@pytest.mark.parametrize("ms", [1, 10, 100])
+@pytest.mark.parametrize("start", [0, 600])
+def test_a_turn_too_quick_to_hop_leaves_the_feet_where_they_are(ms: int, start: int) -> None:
+    """A turn given less time than a hop airborne in a frame (it used to spin on the ground
+    between two frames, the feet sliding round: ~7 units from the front, ~90 out of a split)."""
+    acts = [act("a", "turn", start, ms, direction="right"), act("a", "nod", start + ms, 1000)]
+    anim = compile_script(script(one(), acts))
+    assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE

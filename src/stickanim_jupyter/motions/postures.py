@@ -79,8 +79,9 @@ _EDGES: dict[tuple[str, str], tuple[float, str, tuple[tuple[float, dict[str, flo
 # --- shared steps ---------------------------------------------------------------------------
 def turn(start: Pose, facing: float, ms: float = TURN_MS) -> Motion | None:
     """Turn to `facing` with a small hop, so no foot drags: standing, the feet land where they
-    were; sitting or lying, the figure spins about its pelvis."""
-    if abs(start.facing - facing) < 1e-9 or ms <= 0:
+    were; sitting or lying, the figure spins about its pelvis. None with less than MIN_TURN_MS:
+    a hop that quick is on the ground in every frame, so the feet would slide round instead."""
+    if abs(start.facing - facing) < 1e-9 or ms < MIN_TURN_MS:
         return None
     anchor = "feet" if start.posture == "stand" else "pelvis"
     return Keyframes(
