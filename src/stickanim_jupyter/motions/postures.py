@@ -11,6 +11,7 @@ from ..rig import Pose, fk, foot_anchor
 from .clearance import BODY_GAP, clear_move, crowded
 from .core import (
     HOP,
+    LEVEL,
     MARGIN,
     MIN_TURN_MS,
     TURN_MS,
@@ -20,6 +21,7 @@ from .core import (
     Keyframes,
     Motion,
     World,
+    planted,
     profile_sign,
     sign,
 )
@@ -158,10 +160,19 @@ def transition(
         keys = [Key(f * ms, a) for f, a in between] + [
             Key(ms, rest_pose(node, chain.end.facing), posture=node)
         ]
-        chain.add(Keyframes(chain.end, keys, anchor=anchor))
+        chain.add(Keyframes(chain.end, keys, anchor=_on_ground(chain.end, anchor)))
         if at == i:
             _turn(chain, prof, turn_ms)
     return chain.parts
+
+
+def _on_ground(pose: Pose, anchor: str) -> str:
+    """An edge's `anchor`, unless it is a foot off the ground (an action cut mid-kick or
+    mid-step): then "feet", the foot down at each moment stays put (else the one down slides)."""
+    down = planted(fk(pose.angles, pose.facing, pose.side), level=LEVEL)
+    if anchor in ("foot_l", "foot_r") and down not in (anchor, "feet"):
+        return "feet"
+    return anchor
 
 
 def _turn_at(start: Pose, nodes: list[str]) -> int | None:
