@@ -386,3 +386,24 @@ def test_a_pose_reaching_over_the_edge_steps_in_first_when_there_is_time(
     assert way * (ps[-1]["pelvis"][0] - ps[0]["pelvis"][0]) > 10.0  # stepped in...
     assert _shows("pose", ps) >= 79.0  # ...and then bent all the way
     assert max(480.0 - min(p["foot_l"][1], p["foot_r"][1]) for p in ps) > 3.0  # a real step: a foot lifts
+
+
+
+@pytest.mark.parametrize("ms", [1, 10, 100])
+@pytest.mark.parametrize("start", [0, 600])
+def test_a_turn_too_quick_to_hop_leaves_the_feet_where_they_are(ms: int, start: int) -> None:
+    """A turn given less time than a hop airborne in a frame (it used to spin on the ground
+    between two frames, the feet sliding round: ~7 units from the front, ~90 out of a split)."""
+    acts = [act("a", "turn", start, ms, direction="right"), act("a", "nod", start + ms, 1000)]
+    anim = compile_script(script(one(), acts))
+    assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE
+
+
+
+def test_getting_down_right_after_a_cut_kick_keeps_the_standing_foot_put() -> None:
+    """A kick cut short with its foot up (at the stage edge, a scene on), then a posture change
+    stepping on that foot: the foot on the ground stays put (it used to slide ~26 units)."""
+    chars = [{"id": "a", "name": "A", "x": 0.995, "facing": "front"}, {"id": "b", "name": "B", "x": 0.0, "facing": "right"}]
+    acts = [act("a", "push", 0, 32, target="b"), act("b", "kick", 810, 906, target="a"), act("b", "push_up", 1154, 2448)]
+    anim = compile_script(script(chars, acts, acts))
+    assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE

@@ -11,6 +11,7 @@ from ..rig import Pose, fk, foot_anchor
 from .clearance import BODY_GAP, clear_move, crowded
 from .core import (
     HOP,
+    LEVEL,
     MARGIN,
     MIN_TURN_MS,
     TURN_MS,
@@ -20,6 +21,7 @@ from .core import (
     Keyframes,
     Motion,
     World,
+    planted,
     profile_sign,
     sign,
 )
@@ -79,8 +81,9 @@ _EDGES: dict[tuple[str, str], tuple[float, str, tuple[tuple[float, dict[str, flo
 # --- shared steps ---------------------------------------------------------------------------
 def turn(start: Pose, facing: float, ms: float = TURN_MS) -> Motion | None:
     """Turn to `facing` with a small hop, so no foot drags: standing, the feet land where they
-    were; sitting or lying, the figure spins about its pelvis."""
-    if abs(start.facing - facing) < 1e-9 or ms <= 0:
+    were; sitting or lying, the figure spins about its pelvis. None with less than MIN_TURN_MS:
+    a hop that quick is on the ground in every frame, so the feet would slide round instead."""
+    if abs(start.facing - facing) < 1e-9 or ms < MIN_TURN_MS:
         return None
     anchor = "feet" if start.posture == "stand" else "pelvis"
     return Keyframes(
@@ -157,10 +160,19 @@ def transition(
         keys = [Key(f * ms, a) for f, a in between] + [
             Key(ms, rest_pose(node, chain.end.facing), posture=node)
         ]
-        chain.add(Keyframes(chain.end, keys, anchor=anchor))
+        chain.add(Keyframes(chain.end, keys, anchor=_on_ground(chain.end, anchor)))
         if at == i:
             _turn(chain, prof, turn_ms)
     return chain.parts
+
+
+def _on_ground(pose: Pose, anchor: str) -> str:
+    """An edge's `anchor`, unless it is a foot off the ground (an action cut mid-kick or
+    mid-step): then "feet", the foot down at each moment stays put (else the one down slides)."""
+    down = planted(fk(pose.angles, pose.facing, pose.side), level=LEVEL)
+    if anchor in ("foot_l", "foot_r") and down not in (anchor, "feet"):
+        return "feet"
+    return anchor
 
 
 def _turn_at(start: Pose, nodes: list[str]) -> int | None:
