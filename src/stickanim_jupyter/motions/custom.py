@@ -9,22 +9,25 @@ from collections.abc import Mapping
 from ..rig import Pose, clamp
 from ..schema import ActionParams
 from .core import Chain, Key, Keyframes, Motion, World
-from .footing import clear_feet
+from .footing import clear_feet, span
 
 
 def pose(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     """The Script's own key poses (the `pose` action), eased from one to the next."""
     frames = sorted(p.keyframes or [], key=lambda k: k.t)
     keys: list[Key] = []
-    prev = dict(start.angles)
+    prev = clamp(start.angles, start.facing, start.side)
     for k in frames:
-        goal = {**prev, **k.angles}
+        # eased between poses within the range of motion: a channel asked far past its limit
+        # would sit there, then sweep through it in a flash (a foot dragged along the ground)
+        goal = clamp({**prev, **k.angles}, start.facing, start.side)
         t0 = keys[-1].t if keys else 0.0
         # no limb moves faster than a viewer can follow: a key asked too soon comes later
         # (past the action's end, the next action or idle takes over from where it got)
-        t = max(k.t * dur, t0 + _largest_change(prev, goal, start) / POSE_SPEED)
-        keys += [Key(t0 + u * (t - t0), leg) for u, leg in clear_feet(prev, goal, start.facing, start.side)]
-        keys.append(Key(t, dict(k.angles), posture="custom"))
+        steps = clear_feet(prev, goal, start.facing, start.side)
+        t = max(k.t * dur, t0 + _largest_change(prev, goal, start) / POSE_SPEED / span(steps))
+        keys += [Key(t0 + u * (t - t0), angles) for u, angles in steps]
+        keys.append(Key(t, goal, posture="custom"))
         prev = goal
     return Chain(start, w).add(Keyframes(start, keys)).build(dur)
 

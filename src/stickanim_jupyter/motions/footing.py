@@ -12,13 +12,14 @@ from ..rig import clamp, fk
 
 CLEARANCE = 8.0  # how high a foot lifts straight up before it swings (stage units)
 DOWN = 1.0  # a foot no higher than this above the other one is on the ground
-MOVES = 1.0  # the feet's horizontal gap changes by more than this: one of them steps
+MOVES = 1.0
+LIFT, LAND = 0.25, 0.75  # fractions of a pose change: lifted by then, then above where it lands  # the feet's horizontal gap changes by more than this: one of them steps
 
 
 def clear_feet(
     a: Mapping[str, float], b: Mapping[str, float], facing: float, side: int
 ) -> list[tuple[float, dict[str, float]]]:
-    """In-between keys (fraction of the way from pose `a` to `b`, leg channels) that lift the
+    """In-between keys (fraction of the way from pose `a` to `b`, channels) that lift the
     stepping foot straight up before it swings away and lower it straight down onto where it
     lands. The stepping foot: the one whose gap to the other changes while that other stays
     down; with both down, the one higher at the start, else the one moving more."""
@@ -30,9 +31,9 @@ def clear_feet(
     o = "_r" if f == "_l" else "_l"
     keys = []
     if _down(ja, f, o):
-        keys.append((0.25, _raised(ca, f)))
-    if _down(jb, f, o):
-        keys.append((0.75, _raised(cb, f)))
+        keys.append((LIFT, _raised(ca, f)))
+    if _down(jb, f, o):  # the rest of the body gets there first: the foot then only comes down
+        keys.append((LAND, {**cb, **_raised(cb, f)}))
     return keys
 
 
@@ -66,3 +67,8 @@ def _raised(angles: Mapping[str, float], f: str) -> dict[str, float]:
     dy = rig.THIGH * math.cos(r(h)) + rig.SHIN * math.cos(r(h - k))
     hip, knee = rig.leg_ik(dx, dy - CLEARANCE)
     return {"hip" + f: hip, "knee" + f: knee}
+
+
+def span(keys: list[tuple[float, dict[str, float]]]) -> float:
+    """The fraction of a pose change left for the body to move in, around `clear_feet`'s keys."""
+    return (LAND if any(u == LAND for u, _ in keys) else 1.0) - (LIFT if any(u == LIFT for u, _ in keys) else 0.0)
