@@ -12,8 +12,8 @@ from ..rig import clamp, fk
 
 CLEARANCE = 8.0  # how high a foot lifts straight up before it swings (stage units)
 DOWN = 1.0  # a foot no higher than this above the other one is on the ground
-MOVES = 1.0
-LIFT, LAND = 0.25, 0.75  # fractions of a pose change: lifted by then, then above where it lands  # the feet's horizontal gap changes by more than this: one of them steps
+MOVES = 1.0  # the feet's horizontal gap changes by more than this: one of them steps
+LIFT, LAND = 0.25, 0.75  # fractions of a pose change: lifted by then; above its landing spot by then
 
 
 def clear_feet(
@@ -71,4 +71,5 @@ def _raised(angles: Mapping[str, float], f: str) -> dict[str, float]:
 
 def span(keys: list[tuple[float, dict[str, float]]]) -> float:
     """The fraction of a pose change left for the body to move in, around `clear_feet`'s keys."""
-    return (LAND if any(u == LAND for u, _ in keys) else 1.0) - (LIFT if any(u == LIFT for u, _ in keys) else 0.0)
+    fractions = {u for u, _ in keys}
+    return (LAND if LAND in fractions else 1.0) - (LIFT if LIFT in fractions else 0.0)
