@@ -388,7 +388,6 @@ def test_a_pose_reaching_over_the_edge_steps_in_first_when_there_is_time(
     assert max(480.0 - min(p["foot_l"][1], p["foot_r"][1]) for p in ps) > 3.0  # a real step: a foot lifts
 
 
-
 @pytest.mark.parametrize("ms", [1, 10, 100])
 @pytest.mark.parametrize("start", [0, 600])
 def test_a_turn_too_quick_to_hop_leaves_the_feet_where_they_are(ms: int, start: int) -> None:
@@ -399,11 +398,69 @@ def test_a_turn_too_quick_to_hop_leaves_the_feet_where_they_are(ms: int, start: 
     assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE
 
 
-
 def test_getting_down_right_after_a_cut_kick_keeps_the_standing_foot_put() -> None:
     """A kick cut short with its foot up (at the stage edge, a scene on), then a posture change
     stepping on that foot: the foot on the ground stays put (it used to slide ~26 units)."""
-    chars = [{"id": "a", "name": "A", "x": 0.995, "facing": "front"}, {"id": "b", "name": "B", "x": 0.0, "facing": "right"}]
-    acts = [act("a", "push", 0, 32, target="b"), act("b", "kick", 810, 906, target="a"), act("b", "push_up", 1154, 2448)]
+    chars = [
+        {"id": "a", "name": "A", "x": 0.995, "facing": "front"},
+        {"id": "b", "name": "B", "x": 0.0, "facing": "right"},
+    ]
+    acts = [
+        act("a", "push", 0, 32, target="b"),
+        act("b", "kick", 810, 906, target="a"),
+        act("b", "push_up", 1154, 2448),
+    ]
     anim = compile_script(script(chars, acts, acts))
+    assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE
+
+
+def _planted_drift(samples: list[Any]) -> float:
+    """The most any foot moves along the ground (within quality.GROUND_EPS of the lower foot)
+    while it stays down, over motion samples (Poses: pelvis x plus joints relative to it)."""
+    worst = 0.0
+    for foot in ("foot_l", "foot_r"):
+        drift, prev = 0.0, None
+        for p in samples:
+            low = max(p.rel["foot_l"][1], p.rel["foot_r"][1])  # y grows downward
+            if p.rel[foot][1] >= low - quality.GROUND_EPS:
+                x = p.x + p.rel[foot][0]
+                drift += 0.0 if prev is None else abs(x - prev)
+                prev, worst = x, max(worst, drift)
+            else:
+                drift, prev = 0.0, None
+    return worst
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+@pytest.mark.parametrize("hip", [4.0, 8.0])
+def test_idle_after_a_step_cut_short_keeps_the_planted_foot_put(facing: float, hip: float) -> None:
+    """An action stopped with one foot forward and raised by less than a unit: the Idle that
+    follows brings that foot back (lifted, then straight down), the other one stays put (it used
+    to settle on the mean of both feet, dragging the planted one 4-6 units)."""
+    from stickanim_jupyter.motions.core import Idle, World
+    from stickanim_jupyter.motions.rest import REST
+
+    start = rig.Pose({**REST["stand"], "hip_r": hip}, 400.0, facing, 1 if facing > 0 else -1)
+    idle = Idle(start, World(), 1000.0)
+    assert _planted_drift([idle.sample(t) for t in range(0, 1001, 5)]) < 0.5
+
+
+def test_idle_after_a_pose_cut_mid_swing_lands_the_foot_straight_down() -> None:
+    """A quick pose cut while its leg is still swinging: the Idle settle lowers the foot onto
+    its place from above, not sweeping in along the ground."""
+    kf = [{"t": 0.3, "angles": {"hip_r": 90, "knee_l": 90, "elbow_l": -140}}]
+    anim = compile_script(script(one("right"), [act("a", "pose", 0, 70, keyframes=kf)]))
+    assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE
+
+
+@pytest.mark.parametrize("facing", ["left", "right", "front"])
+def test_a_pose_whose_feet_change_gap_lands_the_foot_from_above(facing: str) -> None:
+    """A custom pose that swings both legs while one foot lands beside the other: the body gets
+    there first and the landing foot comes straight down (it used to sweep the last units along
+    the ground as the standing leg moved under it), and channels asked past their limit are eased
+    within it (no sudden sweep once a limit lets go)."""
+    kf = [{"t": 0.05, "angles": {"hip_l": -282, "knee_l": -321}},
+          {"t": 0.85, "angles": {"torso": -217, "knee_r": -265}},
+          {"t": 0.95, "angles": {"hip_l": -282, "knee_l": -321}}]  # fmt: skip
+    anim = compile_script(script(one(facing), [act("a", "pose", 0, 1900, keyframes=kf)]))
     assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from .. import rig
 from ..rig import FIGURE_HEIGHT, Pose, clamp, fk, foot_anchor
+from .footing import clear_feet
 from .rest import REST, rest_pose
 
 # --- tuning ---------------------------------------------------------------------------------
@@ -299,8 +300,11 @@ class Idle:
         self.start, self.duration, self.phase = start, duration, world.phase
         rest = dict(rest_pose(start.posture, start.facing) if start.posture in REST else start.angles)
         relax = any(abs(rest[c] - start.angles[c]) > 0.5 for c in rest)
-        # relaxing is a key pose change like any other: the foot on the ground stays put
-        self.settle = Keyframes(start, [Key(REST_MS, rest)]) if relax else None
+        # relaxing is a key pose change like any other: the foot on the ground stays put, and
+        # one that steps back under the body (a motion cut mid-step) lifts and lands straight
+        steps = clear_feet(start.angles, rest, start.facing, start.side) if start.posture == "stand" else []
+        keys = [*(Key(u * REST_MS, leg) for u, leg in steps), Key(REST_MS, rest)]
+        self.settle = Keyframes(start, keys) if relax else None
         self.settled = self.settle.sample(self.settle.duration) if self.settle else start
         rel = fk(start.angles, start.facing, start.side)
         self.anchor = planted(rel)
