@@ -464,3 +464,13 @@ def test_a_pose_whose_feet_change_gap_lands_the_foot_from_above(facing: str) -> 
           {"t": 0.95, "angles": {"hip_l": -282, "knee_l": -321}}]  # fmt: skip
     anim = compile_script(script(one(facing), [act("a", "pose", 0, 1900, keyframes=kf)]))
     assert quality.foot_slide(anim) <= quality.SLIDE_TOLERANCE
+
+
+@pytest.mark.parametrize("facing", ["left", "right", "front"])
+def test_standing_up_from_a_pose_with_a_foot_up_lands_it_from_above(facing: str) -> None:
+    """A custom pose that leaves a leg raised, then a bow: getting back to standing first
+    brings the foot down straight onto its place (it used to arc down and slide 5-6 units)."""
+    kf = [{"t": 0.6, "angles": {"hip_r": 70, "knee_r": 20}}]
+    acts = [act("a", "pose", 0, 700, keyframes=kf), act("a", "bow", 700, 1500)]
+    anim = compile_script(script(one(facing), acts))
+    assert quality.check(anim) == []

@@ -25,6 +25,7 @@ from .core import (
     profile_sign,
     sign,
 )
+from .footing import clear_feet
 from .gait import WALK, Gait
 from .rest import PROFILE_POSTURES, REST, rest_pose
 
@@ -157,9 +158,10 @@ def transition(
         _turn(chain, prof, turn_ms)
     for i, (node, ms, anchor, between) in enumerate(edges, start=1):
         ms *= scale
-        keys = [Key(f * ms, a) for f, a in between] + [
-            Key(ms, rest_pose(node, chain.end.facing), posture=node)
-        ]
+        goal_pose = rest_pose(node, chain.end.facing)
+        if node == "stand" and not between:  # a foot left up (a cut pose) comes down from above
+            between = tuple(clear_feet(chain.end.angles, goal_pose, chain.end.facing, chain.end.side))
+        keys = [Key(f * ms, a) for f, a in between] + [Key(ms, goal_pose, posture=node)]
         chain.add(Keyframes(chain.end, keys, anchor=_on_ground(chain.end, anchor)))
         if at == i:
             _turn(chain, prof, turn_ms)
