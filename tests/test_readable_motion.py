@@ -474,3 +474,17 @@ def test_standing_up_from_a_pose_with_a_foot_up_lands_it_from_above(facing: str)
     acts = [act("a", "pose", 0, 700, keyframes=kf), act("a", "bow", 700, 1500)]
     anim = compile_script(script(one(facing), acts))
     assert quality.check(anim) == []
+
+
+@pytest.mark.parametrize("posture", ["sit", "kneel", "squat"])
+def test_a_walk_stops_short_of_someone_sitting_or_kneeling(posture: str) -> None:
+    """Not only standing figures are in the way: a walk toward someone sitting, kneeling or
+    squatting stops before their body (it used to walk through them)."""
+    chars = [
+        {"id": "a", "name": "A", "x": 0.3, "facing": "right"},
+        {"id": "b", "name": "B", "x": 0.6, "facing": "front"},
+    ]
+    acts = [act("b", posture, 0, 1000), act("a", "walk", 1200, 2500, direction="right", distance=0.6)]
+    anim = compile_script(script(chars, acts))
+    assert quality.interpenetration(anim)[0] <= quality.OVERLAP
+    assert quality.check(anim) == []

@@ -81,8 +81,8 @@ def _path(w: World, who: str) -> Callable[[float], Pose]:
 
 
 def _nearest(x0: float, sig: int, poses: list[Pose]) -> float:
-    """How far past `x0` (direction `sig`) a mover may be, short of the standing `poses`."""
-    return min([math.inf, *((p.x - x0) * sig - PASS_GAP for p in poses if p.posture == "stand")])
+    """How far past `x0` (direction `sig`) a mover may be, short of the upright `poses` (standing, sitting, kneeling...)."""
+    return min([math.inf, *((p.x - x0) * sig - PASS_GAP for p in poses if p.posture in UPRIGHT)])
 
 
 def oncoming_room(start: Pose, sig: int, w: World) -> float:
