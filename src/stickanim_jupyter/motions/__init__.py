@@ -13,6 +13,7 @@ Modules, each importing only those above it:
 - clearance: how far any move may go without passing through the others, standing or moving.
 - postures: the posture graph, transitions, turning, getting up first.
 - interactions: the two-character actions (PAIR_BUILDERS).
+- footing: a stepping foot lifts straight up and lands straight down (custom poses, settling).
 - custom: the `pose` action (the Script's own key poses), made to read.
 - single: the one-character actions of the first vocabulary.
 - reach: arm IK and shared arm poses.
