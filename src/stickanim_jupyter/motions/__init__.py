@@ -8,12 +8,12 @@ is not a motion's business: the compiler puts the lowest point on the ground, ra
 
 Modules, each importing only those above it:
 - rest: the rest pose of each posture; shorthands to write joint-angle dicts.
+- footing: a stepping foot lifts straight up and lands straight down (custom poses, settling).
 - core: Keyframes, Idle, Sequence, Chain, World, the Motion protocol; tuning constants.
 - gait: walking and running on planted feet (Gait, fit_gait).
 - clearance: how far any move may go without passing through the others, standing or moving.
 - postures: the posture graph, transitions, turning, getting up first.
 - interactions: the two-character actions (PAIR_BUILDERS).
-- footing: a stepping foot lifts straight up and lands straight down (custom poses, settling).
 - custom: the `pose` action (the Script's own key poses), made to read.
 - single: the one-character actions of the first vocabulary.
 - reach: arm IK and shared arm poses.
