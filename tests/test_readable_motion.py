@@ -488,3 +488,15 @@ def test_a_walk_stops_short_of_someone_sitting_or_kneeling(posture: str) -> None
     anim = compile_script(script(chars, acts))
     assert quality.interpenetration(anim)[0] <= quality.OVERLAP
     assert quality.check(anim) == []
+
+
+@pytest.mark.parametrize("then", ["kick", "walk"])
+def test_kneeling_toward_someone_leaves_room_to_stand_up_again(then: str) -> None:
+    """Kneeling steps onto the front foot and standing up rises over it: a figure kneels only
+    where it has room to get up again (it used to rise into a neighbour standing close by)."""
+    chars = [
+        {"id": "a", "name": "A", "x": 0.29, "facing": "right"},
+        {"id": "b", "name": "B", "x": 0.3, "facing": "left"},
+    ]
+    acts = [act("b", "kneel", 150, 1350), act("b", then, 2950, 2000, direction="back")]
+    _no_overlap(compile_script(script(chars, acts)))

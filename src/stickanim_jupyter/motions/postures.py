@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from .. import rig
 from ..rig import Pose, fk, foot_anchor
-from .clearance import BODY_GAP, clear_move, crowded
+from .clearance import BODY_GAP, PASS_GAP, clear_move, crowded
 from .core import (
     HOP,
     LEVEL,
@@ -193,8 +193,22 @@ def _turn(chain: Chain, facing: float, ms: float) -> None:
         chain.add(m)
 
 
-# Where the body ends up in a posture, in figure heights ahead (+) or behind (-) of the feet.
-EXTENT = {"sit": -0.45, "lie_back": -1.0, "kneel": 0.3, "all_fours": 0.5, "lie_front": 1.0}
+def _rise_ahead() -> float:
+    """How far ahead of the feet it knelt from a kneeling figure stands up again (stand to kneel
+    steps onto the front foot's place, kneel to stand rises over it), in figure heights."""
+    kneel = fk(rest_pose("kneel", 1.0), 1.0, 1)
+    return (kneel["foot_r"][0] - kneel["foot_l"][0]) / H
+
+
+# Where the body ends up in a posture, in figure heights ahead (+) or behind (-) of the feet;
+# a kneeling figure also needs room to stand up ahead (a standing other's body is PASS_GAP wide).
+EXTENT = {
+    "sit": -0.45,
+    "lie_back": -1.0,
+    "kneel": max(0.3, _rise_ahead() + (PASS_GAP - BODY_GAP) / H),
+    "all_fours": 0.5,
+    "lie_front": 1.0,
+}
 
 
 DOWN_MS = 2500.0  # how long the others' paths are looked at for a figure getting down
