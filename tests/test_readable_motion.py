@@ -241,6 +241,14 @@ def test_random_scripts_read(s: Any, fps: int) -> None:
     assert depth <= quality.THROUGH_HEAD, where
 
 
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(timed_scripts())
+def test_random_scripts_never_overlap(s: Any) -> None:
+    """Bodies never pass through each other, whatever the whole vocabulary has them do."""
+    depth, where = quality.interpenetration(compile_script(s))
+    assert depth <= quality.OVERLAP, where
+
+
 # --- bodies never pass through each other: moving at the same time on crossing paths ----------
 @pytest.mark.parametrize("kind", ["walk", "run", "jog"])
 @pytest.mark.parametrize(("facing_a", "facing_b"), [("right", "left"), ("left", "right"), ("front", "front")])
@@ -499,4 +507,26 @@ def test_kneeling_toward_someone_leaves_room_to_stand_up_again(then: str) -> Non
         {"id": "b", "name": "B", "x": 0.3, "facing": "left"},
     ]
     acts = [act("b", "kneel", 150, 1350), act("b", then, 2950, 2000, direction="back")]
+    _no_overlap(compile_script(script(chars, acts)))
+
+
+def test_lying_down_by_the_edge_next_to_someone_lies_clear_of_them() -> None:
+    """No room on the stage behind: it steps inward and lies that way rather than across the
+    neighbour on the other side (it used to lie down across them)."""
+    chars = [
+        {"id": "a", "name": "A", "x": 0.21, "facing": "right"},
+        {"id": "b", "name": "B", "x": 0.29, "facing": "left"},
+    ]
+    _no_overlap(compile_script(script(chars, [act("a", "sleep", 0, 2700)])))
+
+
+def test_a_walk_stops_short_of_where_someone_lying_stands_up() -> None:
+    """A walk may step over someone lying, not stop on their feet: they stand up there (and
+    used to stand up into the walker)."""
+    chars = [
+        {"id": "a", "name": "A", "x": 0.25, "facing": "right"},
+        {"id": "b", "name": "B", "x": 0.7, "facing": "left"},
+    ]
+    acts = [act("a", "lie_down", 0, 2000), act("b", "jog", 2000, 1500, direction="toward", distance=0.6),
+            act("a", "jog", 4000, 1500, direction="toward")]  # fmt: skip
     _no_overlap(compile_script(script(chars, acts)))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from ..rig import Pose
+from ..rig import Pose, fk, foot_anchor
 from .core import H, World, sign
 
 PASS_GAP = 0.4 * H  # a walk stops this far (pelvis to pelvis) from someone in its way
@@ -61,7 +61,7 @@ def lane(start: Pose, sig: int, w: World, t0: float, spared: Collection[str] = (
     ahead of it then (but the `spared`), along their planned paths until the plan horizon; those
     without a plan where they stood when the action started."""
     paths = [_path(w, o) for o in {*w.plans, *w.others} if o not in spared]
-    ahead = [p for p in paths if (p(t0).x - start.x) * sig > 1e-6]
+    ahead = [p for p in paths if (_spot(p(t0)) - start.x) * sig > 1e-6]
     if not ahead:
         return Lane((), ())
     end = max(w.horizon, t0)
@@ -80,9 +80,18 @@ def _path(w: World, who: str) -> Callable[[float], Pose]:
     return lambda t: pose
 
 
+def _spot(pose: Pose) -> float:
+    """Where a figure is in the way of a mover: an upright one's pelvis; one lying or on all
+    fours, its feet, where it stands up (a mover may step over its body, not stand on its feet)."""
+    if pose.posture in UPRIGHT:
+        return pose.x
+    rel = pose.rel if pose.rel is not None else fk(pose.angles, pose.facing, pose.side)
+    return pose.x + foot_anchor(rel)
+
+
 def _nearest(x0: float, sig: int, poses: list[Pose]) -> float:
-    """How far past `x0` (direction `sig`) a mover may be, short of the upright `poses` (standing, sitting, kneeling...)."""
-    return min([math.inf, *((p.x - x0) * sig - PASS_GAP for p in poses if p.posture in UPRIGHT)])
+    """How far past `x0` (direction `sig`) a mover may be, short of the `poses` (see _spot)."""
+    return min([math.inf, *((_spot(p) - x0) * sig - PASS_GAP for p in poses)])
 
 
 def oncoming_room(start: Pose, sig: int, w: World) -> float:

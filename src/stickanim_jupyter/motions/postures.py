@@ -217,11 +217,13 @@ DOWN_MS = 2500.0  # how long the others' paths are looked at for a figure gettin
 def roomy(pose: Pose, world: World, prof: int, extent: float) -> int:
     """`prof`, unless getting down that way would put the body off the stage or across someone
     (standing, sitting or kneeling there while it gets down): then the other way, if that is
-    better (else the side on the stage: pushed back on it, a body's feet would slide)."""
+    better. Clear of the others comes first: a side off the stage but clear once the figure
+    steps inward (edges.with_room) beats lying across someone; then the side on the stage
+    (pushed back on it, a body's feet would slide)."""
 
-    def rank(sig: int) -> tuple[bool, bool, float]:
+    def rank(sig: int) -> tuple[bool, bool, bool, float]:
         on, room = side_room(pose, world, sig, extent)
-        return on and room >= 0.0, on, min(room, 0.0)
+        return on and room >= 0.0, room >= 0.0, on, min(room, 0.0)
 
     return max((prof, -prof), key=rank) if extent else prof  # a tie: `prof`
 
