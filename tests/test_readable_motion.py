@@ -511,8 +511,8 @@ def test_kneeling_toward_someone_leaves_room_to_stand_up_again(then: str) -> Non
 
 
 def test_lying_down_by_the_edge_next_to_someone_lies_clear_of_them() -> None:
-    """No room on the stage behind: it steps inward and lies that way rather than across the
-    neighbour on the other side (it used to lie down across them)."""
+    """No room on the stage behind and the neighbour close in front: it stays up rather than
+    lying down across them (as it used to)."""
     chars = [
         {"id": "a", "name": "A", "x": 0.21, "facing": "right"},
         {"id": "b", "name": "B", "x": 0.29, "facing": "left"},

@@ -148,6 +148,8 @@ def transition(
     if any(e[0] in PROFILE_POSTURES for e in edges):  # (from sitting too: it turns on the spot)
         feet = replace(start, x=start.x + foot_anchor(fk(start.angles, start.facing, start.side)))
         prof = float(roomy(feet, world, int(prof), extent))  # EXTENT: from the feet
+        if stands and side_room(feet, world, int(prof), extent)[1] < 0.0:  # across someone: stays up
+            return []
     needs_profile = any(e[0] in PROFILE_POSTURES for e in edges) and start.facing != prof
     natural = sum(e[1] for e in edges) + (TURN_MS if needs_profile else 0.0)
     scale = 1.0 if not budget or natural <= budget else max(0.2, budget / natural)
@@ -217,13 +219,11 @@ DOWN_MS = 2500.0  # how long the others' paths are looked at for a figure gettin
 def roomy(pose: Pose, world: World, prof: int, extent: float) -> int:
     """`prof`, unless getting down that way would put the body off the stage or across someone
     (standing, sitting or kneeling there while it gets down): then the other way, if that is
-    better. Clear of the others comes first: a side off the stage but clear once the figure
-    steps inward (edges.with_room) beats lying across someone; then the side on the stage
-    (pushed back on it, a body's feet would slide)."""
+    better (else the side on the stage: pushed back on it, a body's feet would slide)."""
 
-    def rank(sig: int) -> tuple[bool, bool, bool, float]:
+    def rank(sig: int) -> tuple[bool, bool, float]:
         on, room = side_room(pose, world, sig, extent)
-        return on and room >= 0.0, room >= 0.0, on, min(room, 0.0)
+        return on and room >= 0.0, on, min(room, 0.0)
 
     return max((prof, -prof), key=rank) if extent else prof  # a tie: `prof`
 
