@@ -110,6 +110,19 @@ def _nearest_turn(angle: float, ref: float) -> float:
     return ref + (angle - ref + 180.0) % 360.0 - 180.0
 
 
+def _pulsing(s: Pose, w: World, dur: float, hold: Mapping[str, float], pulse: Mapping[str, float],
+             lead: float, period: float) -> Motion:  # fmt: skip
+    """Into `hold` within `lead` ms, out to `pulse` and back about every `period` ms (quicker
+    when short: all of it inside `dur`), then settle."""
+    n = max(1, int((dur - 2 * lead) / period))
+    period = min(period, (dur - 2 * lead) / n)
+    keys = [Key(lead, hold)]
+    for i in range(n):
+        keys += [Key(lead + (i + 0.5) * period, pulse), Key(lead + (i + 1) * period, hold)]
+    keys.append(Key(max(dur, keys[-1].t + 1.0), _settle(s)))
+    return Chain(s, w).add(Keyframes(s, keys)).build(dur)
+
+
 def _cry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     """Head down, hands to the face, shoulders shaking with sobs."""
     s = start
@@ -117,14 +130,7 @@ def _cry(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     sob = {**down, "torso": down["torso"] + 4.0, "neck": down["neck"] + 6.0}
     sob["shoulder_l"] += 6.0
     sob["shoulder_r"] += 6.0
-    lead = min(450.0, 0.25 * dur)
-    n = max(1, int((dur - 2 * lead) / 380.0))
-    period = min(380.0, (dur - 2 * lead) / n)
-    keys = [Key(lead, down)]
-    for i in range(n):
-        keys += [Key(lead + (i + 0.5) * period, sob), Key(lead + (i + 1) * period, down)]
-    keys.append(Key(max(dur, keys[-1].t + 1.0), _settle(s)))
-    return Chain(s, w).add(Keyframes(s, keys)).build(dur)
+    return _pulsing(s, w, dur, down, sob, min(450.0, 0.25 * dur), 380.0)
 
 
 def _laugh(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
@@ -144,14 +150,7 @@ def _laugh(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
     bounce = {**back, "torso": back["torso"] + 5.0, "neck": back["neck"] + 6.0}
     bounce["shoulder_l"] += 5.0
     bounce["shoulder_r"] += 5.0
-    lead = min(350.0, 0.2 * dur)
-    n = max(1, int((dur - 2 * lead) / 300.0))
-    period = min(300.0, (dur - 2 * lead) / n)
-    keys = [Key(lead, back)]
-    for i in range(n):
-        keys += [Key(lead + (i + 0.5) * period, bounce), Key(lead + (i + 1) * period, back)]
-    keys.append(Key(max(dur, keys[-1].t + 1.0), _settle(s)))
-    return Chain(s, w).add(Keyframes(s, keys)).build(dur)
+    return _pulsing(s, w, dur, back, bounce, min(350.0, 0.2 * dur), 300.0)
 
 
 def _look(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:

@@ -84,10 +84,9 @@ def locomote(kind: str, p: ActionParams, dur: float, start: Pose, w: World) -> M
 
 
 def _room(pose: Pose, sig: int, direction: str | None, w: World) -> float:
-    """How far a walk or run may go in direction `sig`: to the stage margin, short of whoever
-    stands in the way (bodies do not pass through each other; those with a planned path are the
-    Lane's), and "toward" someone stops in front of them (halfway when they come too); toward
-    no one, it stops at the stage centre."""
+    """How far a walk or run may go in direction `sig`: to the stage margin, and "toward" someone
+    stops in front of them (halfway when they come too); toward no one, it stops at the stage
+    centre. Whoever stands or moves in the way is the Lane's (clearance.lane)."""
     room = abs(w.clamp_x(pose.x + sig * w.width) - pose.x)
     partner = w.partner_x()
     if direction == "toward":
@@ -95,10 +94,6 @@ def _room(pose: Pose, sig: int, direction: str | None, w: World) -> float:
             return min(room, abs(w.width / 2 - pose.x)) if abs(w.width / 2 - pose.x) > 0.1 * H else room
         gap = abs(partner - pose.x) - SEPARATION["shake_hands"]
         return max(0.0, min(room, gap / 2 if w.mutual else gap))
-    for who, o in w.others.items():
-        ahead = (o.x - pose.x) * sig
-        if ahead > 0 and o.posture == "stand" and who not in w.plans:
-            room = min(room, max(0.0, ahead - PASS_GAP))
     return room
 
 

@@ -138,6 +138,18 @@ def _take(chain: Chain, pid: str, thing: Thing, budget: float, cues: list[Cue]) 
     return hands
 
 
+def _fetched(
+    p: ActionParams, dur: float, start: Pose, w: World, share: float
+) -> tuple[Chain, list[Cue], tuple[str, Thing] | None]:
+    """A chain that first fetches the thing the action names, if any (walk up, grab it, with
+    up to `share` of the time), its cues, and the thing."""
+    chain, cues = Chain(start, w), list[Cue]()
+    found = thing_of(p, w)
+    if found:
+        _take(chain, *found, take_budget(start, found[1], dur, share), cues)
+    return chain, cues, found
+
+
 def staged(chain: Chain, dur: float, cues: list[Cue]) -> Staged:
     return Staged(chain.build(dur), cues)
 
@@ -183,11 +195,7 @@ THROW_RANGE = 0.32  # of the stage width: how far a throw at nobody flies
 
 
 def _throw(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    cues: list[Cue] = []
-    found = thing_of(p, w)
-    if found:
-        _take(chain, *found, take_budget(start, found[1], dur, 0.45), cues)
+    chain, cues, found = _fetched(p, dur, start, w, 0.45)
     stand_first(chain, 0.3 * dur)
     sig = aim_sign(chain.end, p.model_copy(update={"object": None}), w) or profile_sign(chain.end)
     face_within(chain, float(sig), dur - chain.t)
@@ -274,11 +282,7 @@ def _read_pose(s: Pose) -> dict[str, float]:
 
 
 def _read(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    cues: list[Cue] = []
-    found = thing_of(p, w)
-    if found:
-        _take(chain, *found, take_budget(start, found[1], dur, 0.4), cues)
+    chain, cues, found = _fetched(p, dur, start, w, 0.4)
     s = chain.end
     left = dur - chain.t
     pose = _read_pose(s)
@@ -298,11 +302,7 @@ def _read(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
 
 
 def _drink(p: ActionParams, dur: float, start: Pose, w: World) -> Motion:
-    chain = Chain(start, w)
-    cues: list[Cue] = []
-    found = thing_of(p, w)
-    if found:
-        _take(chain, *found, take_budget(start, found[1], dur, 0.4), cues)
+    chain, cues, found = _fetched(p, dur, start, w, 0.4)
     s = chain.end
     left = dur - chain.t
     a = dict(s.angles, neck=s.angles["neck"] - 15.0)
